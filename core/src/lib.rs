@@ -1,0 +1,21 @@
+//! Typed models, JSON Schemas and (soon) generation and linting of the values
+//! of NVIDIA OSMO's four Helm charts: `service`, `router`, `web-ui` and
+//! `backend-operator`.
+//!
+//! This crate does no I/O and builds for `wasm32-unknown-unknown`: the
+//! command-line tool and the browser wizard both stand on it.
+//!
+//! ```
+//! use osmo_values::{Chart, ChartName};
+//! let chart = Chart::latest(ChartName::Service);
+//! assert_eq!(chart.values_file(), "osmo_values.yaml");
+//! let schema = chart.schema();
+//! assert_eq!(schema["additionalProperties"], false);
+//! ```
+
+pub mod chart;
+pub mod path;
+pub mod schema;
+pub mod values;
+
+pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};

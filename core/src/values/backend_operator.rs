@@ -1,0 +1,16 @@
+//! Values of the `backend-operator` chart.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Values of the `backend-operator` chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BackendOperatorValues {
+    /// Overrides the chart name used in resource names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_override: Option<String>,
+    /// Overrides the full name used in resource names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fullname_override: Option<String>,
+}

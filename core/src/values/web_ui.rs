@@ -1,0 +1,16 @@
+//! Values of the `web-ui` chart.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Values of the `web-ui` chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct WebUiValues {
+    /// Overrides the chart name used in resource names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_override: Option<String>,
+    /// Overrides the full name used in resource names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fullname_override: Option<String>,
+}
