@@ -182,10 +182,10 @@ impl Chart {
     /// it back to a line and column.
     pub fn from_json(&self, value: Value) -> Result<ChartValues, ModelError> {
         Ok(match self.name {
-            ChartName::Service => ChartValues::Service(Box::new(typed(value)?)),
-            ChartName::Router => ChartValues::Router(Box::new(typed(value)?)),
-            ChartName::WebUi => ChartValues::WebUi(Box::new(typed(value)?)),
-            ChartName::BackendOperator => ChartValues::BackendOperator(Box::new(typed(value)?)),
+            ChartName::Service => ChartValues::Service(Box::new(deserialize_json(value)?)),
+            ChartName::Router => ChartValues::Router(Box::new(deserialize_json(value)?)),
+            ChartName::WebUi => ChartValues::WebUi(Box::new(deserialize_json(value)?)),
+            ChartName::BackendOperator => ChartValues::BackendOperator(Box::new(deserialize_json(value)?)),
         })
     }
 }
@@ -226,7 +226,18 @@ pub struct ModelError {
     pub message: String,
 }
 
-fn typed<T: DeserializeOwned>(value: Value) -> Result<T, ModelError> {
+/// Deserializes JSON into `T`, naming the path of the first offending key.
+///
+/// For an unknown key the path ends with that key, so a caller can point at
+/// it in the source document.
+///
+/// ```
+/// use osmo_values::chart::deserialize_json;
+/// use osmo_values::values::common::Probe;
+/// let err = deserialize_json::<Probe>(serde_json::json!({"grpc": {"prot": 1}})).unwrap_err();
+/// assert_eq!(err.path.to_string(), "grpc.prot");
+/// ```
+pub fn deserialize_json<T: DeserializeOwned>(value: Value) -> Result<T, ModelError> {
     serde_path_to_error::deserialize(value).map_err(|err| {
         let mut path: Path = err
             .path()
