@@ -14,8 +14,17 @@
 //! ```
 
 pub mod chart;
+pub mod generate;
+pub mod idp;
 pub mod path;
 pub mod schema;
+pub mod sizing;
+pub mod spec;
 pub mod values;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use generate::{
+    Bundle, GenerateError, GeneratedFile, UserSecrets, generate, generate_with,
+    generate_with_secrets,
+};
+pub use spec::DeploymentSpec;
