@@ -19,3 +19,8 @@ pub mod schema;
 pub mod values;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
