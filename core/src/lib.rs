@@ -14,6 +14,7 @@
 //! ```
 
 pub mod chart;
+pub mod diagnostic;
 pub mod path;
 pub mod schema;
 pub mod values;
