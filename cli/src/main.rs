@@ -1,1 +1,50 @@
-fn main() {}
+//! `osmo-values`: generate and lint NVIDIA OSMO Helm values.
+//!
+//! A thin layer over the `osmo-values` library: argument parsing, files,
+//! terminal output and exit codes (0 success, 1 findings, 2 usage or I/O
+//! error).
+
+mod cmd;
+mod fsutil;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Generate and lint NVIDIA OSMO Helm values files.
+#[derive(Debug, Parser)]
+#[command(name = "osmo-values", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print or write the JSON Schemas of the charts' values.
+    Schema(cmd::schema::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Schema(args) => cmd::schema::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

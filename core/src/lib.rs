@@ -14,6 +14,7 @@
 //! ```
 
 pub mod chart;
+pub mod diagnostic;
 pub mod generate;
 pub mod idp;
 pub mod path;
@@ -28,3 +29,8 @@ pub use generate::{
     generate_with_secrets,
 };
 pub use spec::DeploymentSpec;
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -103,6 +103,13 @@ impl Path {
     }
 }
 
+impl serde::Serialize for Path {
+    /// A path serializes as its dotted text, such as `services.service.ingress`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl FromIterator<Segment> for Path {
     fn from_iter<I: IntoIterator<Item = Segment>>(iter: I) -> Self {
         Path(iter.into_iter().collect())
