@@ -540,6 +540,11 @@ impl DeploymentSpec {
         }
     }
 
+    /// The draft-07 JSON Schema of the spec (committed as `schemas/deployment-spec.schema.json`).
+    pub fn schema() -> Value {
+        crate::schema::generate::<DeploymentSpec>("OSMO deployment spec (osmo-values)")
+    }
+
     /// Reads a spec already converted to JSON; the error names the offending key's path.
     pub fn from_json(value: Value) -> Result<DeploymentSpec, ModelError> {
         deserialize_json(value)
