@@ -13,4 +13,7 @@ pub struct WebUiValues {
     /// Overrides the full name used in resource names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
+    /// Sidecar containers of the web-ui chart: Envoy, oauth2-proxy and friends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sidecars: Option<crate::values::sidecars::WebUiSidecars>,
 }
