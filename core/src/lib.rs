@@ -14,8 +14,12 @@
 //! ```
 
 pub mod chart;
+pub mod parse;
 pub mod path;
 pub mod schema;
 pub mod values;
+pub mod yaml;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use parse::{ParseError, parse_as};
+pub use yaml::{Document, Node, NodeValue, YamlError};
