@@ -15,6 +15,7 @@
 
 pub mod chart;
 pub mod diagnostic;
+pub mod lint;
 pub mod parse;
 pub mod path;
 pub mod schema;
@@ -22,6 +23,7 @@ pub mod values;
 pub mod yaml;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use lint::{LintError, LintInput, LintOptions, lint};
 pub use parse::{ParseError, parse_as};
 pub use yaml::{Document, Node, NodeValue, YamlError};
 
