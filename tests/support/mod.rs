@@ -30,10 +30,13 @@ pub fn reference_values(shared: &std::path::Path, chart: ChartName) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Parses YAML into JSON the way Helm does (YAML 1.1 scalars).
+/// Parses YAML into JSON the way Helm does (YAML 1.1 scalars), with the
+/// project's own reader.
 pub fn yaml_to_json(text: &str) -> Value {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).expect("valid YAML");
-    serde_json::to_value(value).expect("YAML converts to JSON")
+    osmo_values::yaml::parse(text)
+        .unwrap_or_else(|e| panic!("invalid YAML: {e}"))
+        .root
+        .to_json()
 }
 
 /// Every leaf of a JSON document with its JSON Pointer. Empty maps and lists
@@ -58,4 +61,21 @@ pub fn leaves(value: &Value) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     walk(value, String::new(), &mut out);
     out
+}
+
+/// The chart defaults set `global.osmoImageTag: 6.2`, an unquoted number.
+/// Our schema types image tags as strings (an unquoted `6.10` is the number
+/// 6.1), so that one default is the single error we expect; every real
+/// install overrides it with a quoted tag.
+pub const NUMERIC_DEFAULT_TAG: &str = "/global/osmoImageTag";
+
+/// The values with the numeric default tag turned into the string Helm
+/// renders for it.
+pub fn with_quoted_tag(mut values: Value) -> Value {
+    if let Some(tag) = values.pointer_mut(NUMERIC_DEFAULT_TAG)
+        && tag.is_number()
+    {
+        *tag = Value::String(tag.to_string());
+    }
+    values
 }
