@@ -157,6 +157,9 @@ proptest! {
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         prop_assert_eq!(&via_serde_yaml, &want, "serde_yaml\n{}", text);
         prop_assert_eq!(&saphyr_load(&text), &want, "saphyr\n{}", text);
+        let ours = osmo_values::yaml::parse(&text)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        prop_assert_eq!(&ours.root.to_json(), &want, "osmo_values::yaml\n{}", text);
         let keys: BTreeSet<&String> = via_serde_yaml.as_object().unwrap().keys().collect();
         prop_assert_eq!(keys.len(), 5);
     }
@@ -193,6 +196,8 @@ fn the_hard_cases_by_name() {
         let text = render(v);
         let got: Value = serde_yaml::from_str(&text).unwrap();
         assert_eq!(got, expected(v), "{v:?}\n{text}");
+        let ours = osmo_values::yaml::parse(&text).unwrap().root.to_json();
+        assert_eq!(ours, expected(v), "{v:?}\n{text}");
     }
     // A comment holding a line break stays one line.
     let text = render("x\nevil: 1");

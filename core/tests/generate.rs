@@ -136,7 +136,7 @@ fn values_files_validate_against_the_chart_models() {
                     e.instance_path()
                 ));
             }
-            if let Err(e) = chart.from_json(value) {
+            if let Err(e) = chart.parse(&f.contents) {
                 failures.push(format!("{name}/{}: model: {e}", f.name));
             }
         }
@@ -526,4 +526,43 @@ fn install_scripts_are_valid_bash() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_linter_finds_nothing_in_generated_values() {
+    use osmo_values::{LintInput, LintOptions, lint};
+    let mut findings = Vec::new();
+    for (name, spec) in common::examples() {
+        let b = bundle(&spec);
+        let values: Vec<_> = b
+            .files
+            .iter()
+            .filter(|f| chart_of(&f.name).is_some())
+            .collect();
+        // The three charts of the control plane together (cross-file rules), then each backend.
+        let together: Vec<LintInput> = values
+            .iter()
+            .filter(|f| !f.name.starts_with("backend_operator"))
+            .map(|f| LintInput {
+                name: &f.name,
+                source: f.contents.as_bytes(),
+            })
+            .collect();
+        let mut diags = lint(&together, &LintOptions::default()).unwrap();
+        for f in values
+            .iter()
+            .filter(|f| f.name.starts_with("backend_operator"))
+        {
+            let input = [LintInput {
+                name: &f.name,
+                source: f.contents.as_bytes(),
+            }];
+            let options = LintOptions {
+                chart: Some(ChartName::BackendOperator),
+            };
+            diags.extend(lint(&input, &options).unwrap());
+        }
+        findings.extend(diags.into_iter().map(|d| format!("{name}: {d:?}")));
+    }
+    assert!(findings.is_empty(), "{}", findings.join("\n"));
 }

@@ -88,7 +88,8 @@ fn unknown_keys_are_refused_with_their_path() {
         "domain: osmo.example.com\npostgres: {host: db, prot: 1}\nredis: {host: r}\n",
     )
     .unwrap_err();
-    assert!(err.starts_with("postgres.prot"), "{err}");
+    assert!(err.starts_with("2:"), "{err}");
+    assert!(err.contains("postgres.prot"), "{err}");
     let err = common::parse_spec(
         "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nauthentication: {provider: github}\n",
     )

@@ -31,8 +31,9 @@ pub fn examples() -> Vec<(String, DeploymentSpec)> {
 
 /// Parses a spec from YAML text.
 pub fn parse_spec(text: &str) -> Result<DeploymentSpec, String> {
-    let value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    DeploymentSpec::from_json(value).map_err(|e| e.to_string())
+    DeploymentSpec::parse(text)
+        .map(|(spec, _)| spec)
+        .map_err(|e| e.to_string())
 }
 
 /// `../shared` beside the checkout, when it exists.
