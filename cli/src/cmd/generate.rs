@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use osmo_values::chart::ModelError;
 use osmo_values::generate::{FILL_ME, Options, SecretSource};
+use osmo_values::spec::Authentication;
 use osmo_values::{Bundle, DeploymentSpec, GenerateError, UserSecrets, parse, yaml};
 use rand::SeedableRng;
 use rand::rngs::{StdRng, SysRng};
@@ -79,13 +80,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let bundle = render(&spec, args.no_secrets)?;
+    let rendered = render(&spec, args.no_secrets)?;
     // Regenerating next to the spec must not replace the operator's own file (and comments).
     let keep_spec = args
         .spec
         .as_deref()
         .is_some_and(|input| same_file(input, &args.out.join("spec.yaml")));
-    write_bundle(&args.out, &bundle, args.force, keep_spec)?;
+    write_bundle(&args.out, &rendered, args.force, keep_spec)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,21 +126,43 @@ pub fn user_secrets_from_env() -> UserSecrets {
     }
 }
 
+/// A rendered bundle, with the secret variables that were not set (their values are
+/// markers in `secrets.yaml`).
+pub struct Rendered {
+    /// Every file.
+    pub bundle: Bundle,
+    /// Environment variables whose secret was missing.
+    pub missing: Vec<&'static str>,
+}
+
 /// Renders the whole bundle in memory.
-pub fn render(spec: &DeploymentSpec, no_secrets: bool) -> Result<Bundle> {
+pub fn render(spec: &DeploymentSpec, no_secrets: bool) -> Result<Rendered> {
+    let mut missing = Vec::new();
     let options = Options {
         secrets: if no_secrets {
             SecretSource::Environment
         } else {
-            SecretSource::File(user_secrets_from_env())
+            let user = user_secrets_from_env();
+            if user.db_password.is_none() {
+                missing.push(ENV_DB_PASSWORD);
+            }
+            if user.redis_password.is_none() {
+                missing.push(ENV_REDIS_PASSWORD);
+            }
+            if user.idp_client_secret.is_none() && spec.authentication != Authentication::None {
+                missing.push(ENV_IDP_CLIENT_SECRET);
+            }
+            SecretSource::File(user)
         },
     };
     let mut rng = StdRng::try_from_rng(&mut SysRng)
         .map_err(|e| anyhow::anyhow!("cannot get random bytes from the system: {e}"))?;
-    osmo_values::generate::generate_with(spec, &options, &mut rng).map_err(|e| match e {
-        GenerateError::InvalidSpec(_) => anyhow::anyhow!("{e}"),
-        GenerateError::Template { .. } => anyhow::anyhow!("{e} (a bug in osmo-values)"),
-    })
+    let bundle =
+        osmo_values::generate::generate_with(spec, &options, &mut rng).map_err(|e| match e {
+            GenerateError::InvalidSpec(_) => anyhow::anyhow!("{e}"),
+            GenerateError::Template { .. } => anyhow::anyhow!("{e} (a bug in osmo-values)"),
+        })?;
+    Ok(Rendered { bundle, missing })
 }
 
 /// Fails, before anything is written, when `dir` holds a MEK or secrets file and `force` is
@@ -171,7 +194,8 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
 /// Checks `dir`, then writes every file of the bundle into it with its mode (0600 for key
 /// material and passwords, 0755 for scripts, 0644 otherwise) and prints what was written.
 /// With `keep_spec`, an existing `spec.yaml` is left as it is.
-pub fn write_bundle(dir: &Path, bundle: &Bundle, force: bool, keep_spec: bool) -> Result<()> {
+pub fn write_bundle(dir: &Path, rendered: &Rendered, force: bool, keep_spec: bool) -> Result<()> {
+    let bundle = &rendered.bundle;
     check_out_dir(dir, force)?;
     fsutil::ensure_dir(dir)?;
     let files: Vec<FileToWrite<'_>> = bundle
@@ -197,13 +221,11 @@ pub fn write_bundle(dir: &Path, bundle: &Bundle, force: bool, keep_spec: bool) -
     if keep_spec {
         println!("kept {} (the input spec)", dir.join("spec.yaml").display());
     }
-    if let Some(secrets) = bundle.get("secrets.yaml")
-        && secrets.contents.contains(FILL_ME)
-    {
+    if bundle.get("secrets.yaml").is_some() && !rendered.missing.is_empty() {
         println!(
-            "\nsecrets.yaml has {FILL_ME} markers: edit them, or generate again with \
-             {ENV_DB_PASSWORD}, {ENV_REDIS_PASSWORD} and {ENV_IDP_CLIENT_SECRET} (when an \
-             identity provider is used) set in the environment."
+            "\nsecrets.yaml has {FILL_ME} markers where {} had no value: edit them before \
+             installing, or generate again with them set in the environment.",
+            rendered.missing.join(", ")
         );
     }
     println!(

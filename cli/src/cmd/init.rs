@@ -52,9 +52,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     prompter.interview()?;
     let spec = prompter.spec;
-    let bundle = generate::render(&spec, args.no_secrets)?;
+    let rendered = generate::render(&spec, args.no_secrets)?;
     println!();
-    generate::write_bundle(&args.out, &bundle, args.force, false)?;
+    generate::write_bundle(&args.out, &rendered, args.force, false)?;
     Ok(ExitCode::SUCCESS)
 }
 
