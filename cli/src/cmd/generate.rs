@@ -33,6 +33,12 @@ pub const ENV_REDIS_PASSWORD: &str = "OSMO_REDIS_PASSWORD";
 
 /// Generate the values files, MEK, secrets, install script and next steps of a deployment.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Secret values are never read from the spec. secrets.yaml takes them from \
+the environment: OSMO_DB_PASSWORD, OSMO_REDIS_PASSWORD (may be set but empty: no password) and \
+OSMO_IDP_CLIENT_SECRET (with an identity provider); an unset variable leaves a FILL-ME-IN \
+marker to edit. Errors in the spec are printed as FILE:LINE:COLUMN: message (exit code 2)."
+)]
 pub struct Args {
     /// Deployment spec to generate from (YAML or JSON).
     #[arg(
