@@ -235,9 +235,18 @@ impl JsonSchema for Quantity {
 /// `cpu`, `memory` and `ephemeral-storage` are the usual names; extended
 /// resources (`nvidia.com/gpu`) and `hugepages-<size>` are accepted too. Any
 /// other bare name is rejected: it is nearly always a typo such as `memroy`.
+/// A `null` amount deletes the chart's default for that resource (a common
+/// way to drop a CPU limit).
+///
+/// ```
+/// use osmo_values::values::common::ResourceList;
+/// let r: ResourceList = serde_json::from_str(r#"{"cpu": null, "memory": "1Gi"}"#).unwrap();
+/// assert_eq!(r.0["cpu"], None);
+/// assert!(serde_json::from_str::<ResourceList>(r#"{"memroy": "1Gi"}"#).is_err());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct ResourceList(pub BTreeMap<String, Quantity>);
+pub struct ResourceList(pub BTreeMap<String, Option<Quantity>>);
 
 /// Resource names Kubernetes knows without a domain prefix.
 pub const CORE_RESOURCE_NAMES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
@@ -249,7 +258,7 @@ pub fn is_resource_name(name: &str) -> bool {
 
 impl<'de> Deserialize<'de> for ResourceList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, Quantity>::deserialize(deserializer)?;
+        let map = BTreeMap::<String, Option<Quantity>>::deserialize(deserializer)?;
         if let Some(bad) = map.keys().find(|k| !is_resource_name(k)) {
             return Err(serde::de::Error::custom(format!(
                 "unknown resource `{bad}`, expected one of `cpu`, `memory`, `ephemeral-storage`, \
@@ -264,19 +273,26 @@ impl JsonSchema for ResourceList {
     fn schema_name() -> Cow<'static, str> {
         "ResourceList".into()
     }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let quantity = generator.subschema_for::<Quantity>();
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let amount = json_schema!({
+            "description": "A Kubernetes quantity (500m, 2, 1Gi), or null to delete the chart's default.",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": QUANTITY_PATTERN },
+                { "type": "null" }
+            ]
+        });
         json_schema!({
             "description": "Resource amounts by name: cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu.",
             "type": "object",
             "properties": {
-                "cpu": quantity,
-                "memory": quantity,
-                "ephemeral-storage": quantity
+                "cpu": amount,
+                "memory": amount,
+                "ephemeral-storage": amount
             },
             "patternProperties": {
-                "^hugepages-": quantity,
-                "/": quantity
+                "^hugepages-": amount,
+                "/": amount
             },
             "additionalProperties": false
         })
