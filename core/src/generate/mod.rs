@@ -260,7 +260,7 @@ pub fn spec_yaml(spec: &DeploymentSpec) -> String {
     let mut out = format!(
         "# yaml-language-server: $schema={SCHEMA_BASE_URL}deployment-spec.schema.json\n\
          # The answers this deployment was generated from (no secrets). Regenerate with:\n\
-         #   osmo-values generate --spec spec.yaml\n"
+         #   osmo-values generate --spec spec.yaml --out <folder>\n"
     );
     out.push_str(&escape::to_yaml_block(&spec.to_json()));
     out
