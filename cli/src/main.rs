@@ -6,6 +6,7 @@
 
 mod cmd;
 mod fsutil;
+mod render;
 
 use std::process::ExitCode;
 
