@@ -24,6 +24,13 @@ struct Cli {
 enum Command {
     /// Print or write the JSON Schemas of the charts' values.
     Schema(cmd::schema::Args),
+    /// Lint values files: findings with line, column and fix; exit 0 clean,
+    /// 1 findings, 2 usage or I/O error.
+    Lint(cmd::lint::Args),
+    /// List the lint rules: code, name, severity, summary.
+    Rules(cmd::rules::RulesArgs),
+    /// Explain one lint rule (by code, such as OV101, or name).
+    Explain(cmd::rules::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +47,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Rules(args) => cmd::rules::run_rules(args),
+        Command::Explain(args) => cmd::rules::run_explain(args),
     };
     match result {
         Ok(code) => code,

@@ -97,12 +97,6 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     i
 }
 
-/// The start position of a finding: `(line, column)`, or `None` for a
-/// finding about a whole file.
-pub fn start_of(d: &Diagnostic) -> Option<(usize, usize)> {
-    d.span.map(|s| (s.start.line, s.start.column))
-}
-
 /// The span of a finding, made sane: lines and columns at least 1 and the
 /// end not before the start.
 pub fn sane_span(span: Span) -> Span {
