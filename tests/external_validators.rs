@@ -58,7 +58,10 @@ fn python_with_helm() -> Option<PathBuf> {
 }
 
 fn fixture(chart: ChartName, case: &str) -> PathBuf {
-    root().join("tests/fixtures/values").join(chart.as_str()).join(format!("{case}.yaml"))
+    root()
+        .join("tests/fixtures/values")
+        .join(chart.as_str())
+        .join(format!("{case}.yaml"))
 }
 
 const CASES: [(&str, bool); 3] = [("good", true), ("bad-typo", false), ("bad-type", false)];
@@ -76,21 +79,33 @@ fn our_validator_agrees_with_the_fixtures() {
         for (case, good) in CASES {
             let text = std::fs::read_to_string(fixture(chart.name, case)).unwrap();
             let value = support::yaml_to_json(&text);
-            let errors: Vec<_> = validator.iter_errors(&value).map(|e| e.to_string()).collect();
+            let errors: Vec<_> = validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
             assert_eq!(errors.is_empty(), good, "{} {case}: {errors:?}", chart.name);
-            assert_eq!(chart.from_json(value).is_ok(), good, "{} {case} (typed)", chart.name);
+            assert_eq!(
+                chart.from_json(value).is_ok(),
+                good,
+                "{} {case} (typed)",
+                chart.name
+            );
         }
     }
 }
 
 #[test]
 fn check_jsonschema_agrees_with_the_fixtures() {
-    let Some(check) = tool("check-jsonschema") else { return };
+    let Some(check) = tool("check-jsonschema") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     for chart in Chart::all() {
         let schema = write_schema(dir.path(), chart);
-        let mut files: Vec<(PathBuf, bool)> =
-            CASES.iter().map(|(case, good)| (fixture(chart.name, case), *good)).collect();
+        let mut files: Vec<(PathBuf, bool)> = CASES
+            .iter()
+            .map(|(case, good)| (fixture(chart.name, case), *good))
+            .collect();
         if let Some(shared) = support::shared_dir() {
             let defaults = support::reference_values(&shared, chart.name)
                 .replace("osmoImageTag: 6.2\n", "osmoImageTag: \"6.2\"\n");
@@ -107,8 +122,19 @@ fn check_jsonschema_agrees_with_the_fixtures() {
                 .expect("check-jsonschema runs");
             let text = String::from_utf8_lossy(&out.stdout).to_string()
                 + &String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.success(), good, "{} {}:\n{text}", chart.name, file.display());
-            println!("check-jsonschema {} {}: {}", chart.name, file.display(), if good { "accepted" } else { "refused" });
+            assert_eq!(
+                out.status.success(),
+                good,
+                "{} {}:\n{text}",
+                chart.name,
+                file.display()
+            );
+            println!(
+                "check-jsonschema {} {}: {}",
+                chart.name,
+                file.display(),
+                if good { "accepted" } else { "refused" }
+            );
         }
     }
 }
@@ -135,13 +161,19 @@ fn helm_check(python: &Path, chart_dir: &Path, values: &Path) -> Value {
         .arg(values)
         .output()
         .expect("python runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("the script prints JSON")
 }
 
 #[test]
 fn helm_accepts_the_schemas_as_a_chart_schema() {
-    let Some(python) = python_with_helm() else { return };
+    let Some(python) = python_with_helm() else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let shared = support::shared_dir();
     let empty = dir.path().join("empty.yaml");
@@ -156,14 +188,22 @@ fn helm_accepts_the_schemas_as_a_chart_schema() {
         };
         let chart_dir = throwaway_chart(dir.path(), chart, &defaults);
         let verdict = helm_check(&python, &chart_dir, &empty);
-        assert_eq!(verdict["ok"], true, "{}: Helm refused the defaults: {verdict}", chart.name);
+        assert_eq!(
+            verdict["ok"], true,
+            "{}: Helm refused the defaults: {verdict}",
+            chart.name
+        );
         println!("helm {}: defaults accepted", chart.name);
         for (case, good) in CASES {
             let verdict = helm_check(&python, &chart_dir, &fixture(chart.name, case));
             assert_eq!(verdict["ok"], good, "{} {case}: {verdict}", chart.name);
             if !good {
                 let error = verdict["error"].as_str().unwrap_or_default();
-                println!("helm {} {case}: refused: {}", chart.name, error.lines().next().unwrap_or(""));
+                println!(
+                    "helm {} {case}: refused: {}",
+                    chart.name,
+                    error.lines().next().unwrap_or("")
+                );
             }
         }
     }

@@ -45,11 +45,17 @@ fn walk(schema: &Value, pointer: &str, f: &mut dyn FnMut(&str, &Value)) {
 }
 
 fn described(root: &Value, schema: &Value) -> bool {
-    if schema.get("description").and_then(Value::as_str).is_some_and(|d| !d.trim().is_empty()) {
+    if schema
+        .get("description")
+        .and_then(Value::as_str)
+        .is_some_and(|d| !d.trim().is_empty())
+    {
         return true;
     }
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        return root.pointer(r.trim_start_matches('#')).is_some_and(|t| described(root, t));
+        return root
+            .pointer(r.trim_start_matches('#'))
+            .is_some_and(|t| described(root, t));
     }
     ["anyOf", "oneOf", "allOf"].iter().any(|c| {
         schema
@@ -74,7 +80,11 @@ fn every_key_has_a_description() {
             }
         });
     }
-    assert!(missing.is_empty(), "keys without a description:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "keys without a description:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -84,8 +94,16 @@ fn schemas_are_self_contained_draft07_with_standard_formats() {
         assert_eq!(root["$schema"], "http://json-schema.org/draft-07/schema#");
         walk(&root, "", &mut |pointer, node| {
             if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-                assert!(r.starts_with("#/definitions/"), "{}: remote $ref {r} at {pointer}", chart.name);
-                assert!(root.pointer(&r[1..]).is_some(), "{}: dangling $ref {r}", chart.name);
+                assert!(
+                    r.starts_with("#/definitions/"),
+                    "{}: remote $ref {r} at {pointer}",
+                    chart.name
+                );
+                assert!(
+                    root.pointer(&r[1..]).is_some(),
+                    "{}: dangling $ref {r}",
+                    chart.name
+                );
             }
             if let Some(Value::String(format)) = node.get("format") {
                 assert!(

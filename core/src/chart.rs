@@ -185,7 +185,9 @@ impl Chart {
             ChartName::Service => ChartValues::Service(Box::new(deserialize_json(value)?)),
             ChartName::Router => ChartValues::Router(Box::new(deserialize_json(value)?)),
             ChartName::WebUi => ChartValues::WebUi(Box::new(deserialize_json(value)?)),
-            ChartName::BackendOperator => ChartValues::BackendOperator(Box::new(deserialize_json(value)?)),
+            ChartName::BackendOperator => {
+                ChartValues::BackendOperator(Box::new(deserialize_json(value)?))
+            }
         })
     }
 }

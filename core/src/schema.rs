@@ -44,6 +44,7 @@ pub fn generate<T: JsonSchema>(title: &str) -> Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut value = generator.into_root_schema_for::<T>().to_value();
     strip_nonstandard_formats(&mut value);
+    inline_nullable_refs(&mut value);
     if let Value::Object(map) = &mut value {
         map.insert("title".into(), Value::String(title.into()));
     }
@@ -65,10 +66,214 @@ pub fn strip_nonstandard_formats(value: &mut Value) {
     }
 }
 
+/// Rewrites every `anyOf: [{"$ref": D}, {"type": "null"}]` (what schemars
+/// emits for `Option<Struct>`) into a copy of `D` that also accepts `null`,
+/// then drops definitions nothing refers to any more.
+///
+/// With the `anyOf`, every validator reports a bad value deep inside `D` as
+/// "not valid under any of the schemas" at the parent; inlined, the error
+/// names the offending key. `null` stays accepted exactly where the model
+/// has an `Option`.
+pub fn inline_nullable_refs(root: &mut Value) {
+    let definitions = root.get("definitions").cloned().unwrap_or(Value::Null);
+    let mut node = root.take();
+    inline_in(&mut node, &definitions, 0);
+    *root = node;
+    if let Some(Value::Object(_)) = root.get("definitions") {
+        let mut used = std::collections::BTreeSet::new();
+        collect_refs(root, &mut used);
+        // A kept definition may refer to others: follow until stable.
+        loop {
+            let before = used.len();
+            let defs = root["definitions"].clone();
+            for name in used.clone() {
+                if let Some(def) = defs.get(&name) {
+                    collect_refs(def, &mut used);
+                }
+            }
+            if used.len() == before {
+                break;
+            }
+        }
+        if let Some(Value::Object(defs)) = root.get_mut("definitions") {
+            defs.retain(|name, _| used.contains(name));
+            if defs.is_empty() {
+                root.as_object_mut().map(|m| m.remove("definitions"));
+            }
+        }
+    }
+}
+
+const DEFINITIONS_PREFIX: &str = "#/definitions/";
+
+fn inline_in(node: &mut Value, definitions: &Value, depth: usize) {
+    // The models are not recursive; the bound only guards against a mistake.
+    assert!(depth < 256, "schema nesting too deep: recursive model?");
+    if let Value::Object(map) = node
+        && let Some(target) = nullable_ref(map)
+        && let Some(def) = definitions.get(target)
+    {
+        let mut inlined = def.clone();
+        make_nullable(&mut inlined);
+        let wrapper = std::mem::take(map);
+        let Value::Object(inlined_map) = &mut inlined else {
+            unreachable!("definitions are objects")
+        };
+        for (k, v) in wrapper {
+            if k != "anyOf" {
+                inlined_map.insert(k, v);
+            }
+        }
+        *node = inlined;
+    }
+    match node {
+        Value::Object(map) => map
+            .iter_mut()
+            .filter(|(k, _)| k.as_str() != "definitions")
+            .for_each(|(_, v)| inline_in(v, definitions, depth + 1)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| inline_in(v, definitions, depth + 1)),
+        _ => {}
+    }
+}
+
+/// The definition name `D` when `map` is `{anyOf: [{$ref: D}, {type: null}], ...}`.
+fn nullable_ref(map: &serde_json::Map<String, Value>) -> Option<&str> {
+    let Value::Array(options) = map.get("anyOf")? else {
+        return None;
+    };
+    let [a, b] = options.as_slice() else {
+        return None;
+    };
+    let is_null = |v: &Value| {
+        v.as_object()
+            .is_some_and(|o| o.len() == 1 && o.get("type") == Some(&Value::String("null".into())))
+    };
+    let reference = if is_null(b) {
+        a
+    } else if is_null(a) {
+        b
+    } else {
+        return None;
+    };
+    let r = reference.as_object()?;
+    if r.len() != 1 {
+        return None;
+    }
+    r.get("$ref")?.as_str()?.strip_prefix(DEFINITIONS_PREFIX)
+}
+
+/// Makes a schema also accept `null`.
+fn make_nullable(schema: &mut Value) {
+    let Value::Object(map) = schema else { return };
+    for combinator in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(options)) = map.get_mut(combinator) {
+            options.push(serde_json::json!({"type": "null"}));
+            return;
+        }
+    }
+    if let Some(Value::Array(values)) = map.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+    match map.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = std::mem::take(t);
+            map.insert("type".into(), serde_json::json!([t, "null"]));
+        }
+        Some(Value::Array(types)) => {
+            if !types.contains(&Value::String("null".into())) {
+                types.push(Value::String("null".into()));
+            }
+        }
+        // No type: the schema already accepts null (or only its enum).
+        _ => {}
+    }
+}
+
+fn collect_refs(node: &Value, used: &mut std::collections::BTreeSet<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(DEFINITIONS_PREFIX))
+            {
+                used.insert(name.to_owned());
+            }
+            map.iter()
+                .filter(|(k, _)| k.as_str() != "definitions")
+                .for_each(|(_, v)| collect_refs(v, used));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, used)),
+        _ => {}
+    }
+}
+
 /// Serializes a schema the way the committed files are written: pretty JSON
 /// with a trailing newline.
 pub fn to_pretty(schema: &Value) -> String {
     let mut text = serde_json::to_string_pretty(schema).expect("a JSON value always serializes");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schemars::JsonSchema;
+    use serde::Deserialize;
+
+    /// Outer.
+    #[derive(Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        /// The inner block.
+        inner: Option<Inner>,
+        /// A list of inner blocks.
+        many: Option<Vec<Inner>>,
+    }
+
+    /// Inner.
+    #[derive(Deserialize, JsonSchema)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        /// A port.
+        port: Option<u16>,
+    }
+
+    #[test]
+    fn optional_structs_are_inlined_and_nullable() {
+        let schema = generate::<Outer>("outer");
+        assert_eq!(
+            schema["properties"]["inner"]["type"],
+            serde_json::json!(["object", "null"])
+        );
+        assert_eq!(
+            schema["properties"]["inner"]["description"],
+            "The inner block."
+        );
+        // Still used by the list, so the definition stays, and is not nullable there.
+        assert_eq!(schema["definitions"]["Inner"]["type"], "object");
+        assert!(!schema.to_string().contains("uint16"));
+    }
+
+    #[cfg(feature = "validate")]
+    #[test]
+    fn errors_point_at_the_nested_key() {
+        let schema = generate::<Outer>("outer");
+        let validator = jsonschema::draft7::new(&schema).unwrap();
+        let bad = serde_json::json!({"inner": {"port": "eighty"}});
+        let paths: Vec<_> = validator
+            .iter_errors(&bad)
+            .map(|e| e.instance_path().to_string())
+            .collect();
+        assert_eq!(paths, ["/inner/port"]);
+        assert!(validator.is_valid(&serde_json::json!({"inner": null})));
+        assert!(!validator.is_valid(&serde_json::json!({"inner": {"prot": 1}})));
+    }
 }
