@@ -317,16 +317,132 @@ fn sarif_output_passes_check_jsonschema_too() {
     );
 }
 
+/// A key the 1.2.1 charts removed: a warning (OV308), nothing worse.
+const WARNING_ONLY: &str = "sidecars:\n  logAgent:\n    enabled: false\n";
+
 #[test]
 fn deny_sets_the_failing_severity() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "osmo_values.yaml", NUMERIC_TAG);
-    for (deny, expected) in [("error", 1), ("warning", 1), ("info", 1)] {
-        let out = run(dir.path(), &["lint", "--deny", deny, "osmo_values.yaml"]);
-        assert_eq!(code(&out), expected, "--deny {deny}");
+    write(dir.path(), "router_values.yaml", WARNING_ONLY);
+    let out = run(
+        dir.path(),
+        &["lint", "--format", "json", "router_values.yaml"],
+    );
+    let found: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let severities: Vec<&Value> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["severity"])
+        .collect();
+    assert_eq!(severities, ["warning"], "{found}");
+    for (deny, expected) in [
+        (None, 0),
+        (Some("error"), 0),
+        (Some("warning"), 1),
+        (Some("info"), 1),
+    ] {
+        let mut args = vec!["lint"];
+        if let Some(deny) = deny {
+            args.extend(["--deny", deny]);
+        }
+        args.push("router_values.yaml");
+        let out = run(dir.path(), &args);
+        assert_eq!(code(&out), expected, "--deny {deny:?}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains("warning[OV308]"),
+            "reported whatever --deny says"
+        );
     }
+    write(dir.path(), "osmo_values.yaml", NUMERIC_TAG);
+    let out = run(dir.path(), &["lint", "--deny", "error", "osmo_values.yaml"]);
+    assert_eq!(code(&out), 1);
     let out = run(dir.path(), &["lint", "--deny", "fatal", "osmo_values.yaml"]);
     assert_eq!(code(&out), 2, "a bad --deny is a usage error");
+}
+
+/// Worker memory: the base file requests 1Gi with a 2Gi limit; the
+/// production file lowers the limit to 512Mi. Each file alone is fine;
+/// merged as Helm merges them, the limit is below the request (OV401),
+/// reported in the file that set the limit.
+const BASE: &str = "services:\n  worker:\n    resources:\n      requests:\n        memory: 1Gi\n      limits:\n        memory: 2Gi\n";
+const PROD: &str =
+    "# production\nservices:\n  worker:\n    resources:\n      limits:\n        memory: 512Mi\n";
+
+#[test]
+fn files_of_one_chart_are_linted_together() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "base.yaml", BASE);
+    write(dir.path(), "prod.yaml", PROD);
+    for alone in ["base.yaml", "prod.yaml"] {
+        let out = run(
+            dir.path(),
+            &["lint", "--chart", "service", "--format", "json", alone],
+        );
+        let found: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert!(
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|d| d["code"] != "OV401"),
+            "{alone}: {found}"
+        );
+    }
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "--chart",
+            "service",
+            "--format",
+            "json",
+            "base.yaml",
+            "prod.yaml",
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let found: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let d = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "OV401")
+        .unwrap_or_else(|| panic!("OV401 in {found}"));
+    assert_eq!(
+        (&d["file"], &d["line"]),
+        (&Value::from("prod.yaml"), &Value::from(6)),
+        "{d}"
+    );
+
+    // In different directories they are separate deployments, unless
+    // --together says otherwise.
+    write(dir.path(), "a/osmo_values.yaml", BASE);
+    write(dir.path(), "b/osmo_values.yaml", PROD);
+    let apart = run(
+        dir.path(),
+        &["lint", "a/osmo_values.yaml", "b/osmo_values.yaml"],
+    );
+    assert!(!stdout(&apart).contains("OV401"), "{}", stdout(&apart));
+    let together = run(
+        dir.path(),
+        &[
+            "lint",
+            "--together",
+            "a/osmo_values.yaml",
+            "b/osmo_values.yaml",
+        ],
+    );
+    assert!(
+        stdout(&together).contains("error[OV401]"),
+        "{}",
+        stdout(&together)
+    );
+    assert!(
+        stdout(&together).contains("b/osmo_values.yaml:5:"),
+        "{}",
+        stdout(&together)
+    );
 }
 
 #[test]
