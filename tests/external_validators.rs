@@ -107,10 +107,11 @@ fn check_jsonschema_agrees_with_the_fixtures() {
             .map(|(case, good)| (fixture(chart.name, case), *good))
             .collect();
         if let Some(shared) = support::shared_dir() {
-            let defaults = support::reference_values(&shared, chart.name)
-                .replace("osmoImageTag: 6.2\n", "osmoImageTag: \"6.2\"\n");
-            let path = dir.path().join(format!("{}-defaults.yaml", chart.name));
-            std::fs::write(&path, defaults).unwrap();
+            // As JSON: check-jsonschema reads YAML 1.2 (`0644` is 644 there,
+            // 420 for Helm), so it gets exactly the values Helm reads.
+            let defaults = support::yaml_to_json(&support::reference_values(&shared, chart.name));
+            let path = dir.path().join(format!("{}-defaults.json", chart.name));
+            std::fs::write(&path, support::with_quoted_tag(defaults).to_string()).unwrap();
             files.push((path, true));
         }
         for (file, good) in files {
@@ -182,8 +183,10 @@ fn helm_accepts_the_schemas_as_a_chart_schema() {
         // The chart's own defaults where we have them (with the numeric
         // default tag quoted, see tests/reference_values.rs), else none.
         let defaults = match &shared {
-            Some(shared) => support::reference_values(shared, chart.name)
-                .replace("osmoImageTag: 6.2\n", "osmoImageTag: \"6.2\"\n"),
+            Some(shared) => support::with_quoted_tag(support::yaml_to_json(
+                &support::reference_values(shared, chart.name),
+            ))
+            .to_string(),
             None => "{}\n".to_owned(),
         };
         let chart_dir = throwaway_chart(dir.path(), chart, &defaults);

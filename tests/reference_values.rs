@@ -7,7 +7,9 @@ mod support;
 use osmo_values::path::{Path, Segment};
 use osmo_values::{Chart, ChartName};
 use serde_json::Value;
-use support::{leaves, reference_values, shared_dir, yaml_to_json};
+use support::{
+    NUMERIC_DEFAULT_TAG, leaves, reference_values, shared_dir, with_quoted_tag, yaml_to_json,
+};
 
 /// Follows `path` through a draft-07 schema, answering whether the schema
 /// describes a node there (rather than refusing it as an unknown key).
@@ -87,21 +89,6 @@ fn every_reference_key_is_known_to_the_model() {
         "keys unknown to the model:\n{}",
         failures.join("\n")
     );
-}
-
-/// The chart defaults set `global.osmoImageTag: 6.2`, an unquoted number.
-/// Our schema types image tags as strings (an unquoted `6.10` is the number
-/// 6.1), so that one default is the single error we expect; every real
-/// install overrides it with a quoted tag.
-const NUMERIC_DEFAULT_TAG: &str = "/global/osmoImageTag";
-
-fn with_quoted_tag(mut values: Value) -> Value {
-    if let Some(tag) = values.pointer_mut(NUMERIC_DEFAULT_TAG)
-        && tag.is_number()
-    {
-        *tag = Value::String(tag.to_string());
-    }
-    values
 }
 
 #[test]

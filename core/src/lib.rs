@@ -15,9 +15,11 @@
 
 pub mod chart;
 pub mod diagnostic;
+pub mod lint;
 pub mod path;
 pub mod schema;
 pub mod values;
+pub mod yaml;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
 

@@ -59,3 +59,20 @@ pub fn leaves(value: &Value) -> Vec<(String, Value)> {
     walk(value, String::new(), &mut out);
     out
 }
+
+/// The chart defaults set `global.osmoImageTag: 6.2`, an unquoted number.
+/// Our schema types image tags as strings (an unquoted `6.10` is the number
+/// 6.1), so that one default is the single error we expect; every real
+/// install overrides it with a quoted tag.
+pub const NUMERIC_DEFAULT_TAG: &str = "/global/osmoImageTag";
+
+/// The values with the numeric default tag turned into the string Helm
+/// renders for it.
+pub fn with_quoted_tag(mut values: Value) -> Value {
+    if let Some(tag) = values.pointer_mut(NUMERIC_DEFAULT_TAG)
+        && tag.is_number()
+    {
+        *tag = Value::String(tag.to_string());
+    }
+    values
+}

@@ -8,6 +8,7 @@ pub mod backend_operator;
 pub mod common;
 pub mod router;
 pub mod service;
+pub mod sidecars;
 pub mod web_ui;
 
 pub use backend_operator::BackendOperatorValues;

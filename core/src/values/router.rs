@@ -35,9 +35,9 @@ pub struct RouterValues {
     /// The router deployment and the services it connects to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<RouterServices>,
-    /// Sidecar containers (placeholder until the sidecars model is merged).
+    /// Sidecar containers of the router pods: Envoy, oauth2-proxy, authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sidecars: Option<crate::values::common::FreeObject>,
+    pub sidecars: Option<crate::values::sidecars::RouterSidecars>,
     /// Additional containers appended to the router pod as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_containers: Option<FreeList>,

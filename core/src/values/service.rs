@@ -64,9 +64,9 @@ pub struct ServiceValues {
     /// Additional ConfigMaps the chart creates in the release namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_config_maps: Option<Vec<ExtraConfigMap>>,
-    /// Sidecar containers (placeholder until the sidecars model is merged).
+    /// Sidecar containers of the API pods: Envoy, oauth2-proxy, rate limiting, authorization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sidecars: Option<crate::values::common::FreeObject>,
+    pub sidecars: Option<crate::values::sidecars::ServiceSidecars>,
 }
 
 /// Settings shared by all OSMO components of the chart.

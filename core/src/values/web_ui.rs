@@ -30,9 +30,9 @@ pub struct WebUiValues {
     /// The web UI deployment and the services it connects to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<WebUiServices>,
-    /// Sidecar containers (placeholder until the sidecars model is merged).
+    /// Sidecar containers of the UI pods: Envoy and oauth2-proxy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sidecars: Option<crate::values::common::FreeObject>,
+    pub sidecars: Option<crate::values::sidecars::WebUiSidecars>,
     /// Additional ConfigMaps the chart creates in the release namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_config_maps: Option<Vec<ExtraConfigMap>>,
