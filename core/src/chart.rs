@@ -176,6 +176,25 @@ impl Chart {
         }
     }
 
+    /// Reads a values file into the chart's typed model, as Helm reads it
+    /// (see [`crate::yaml`]).
+    ///
+    /// Errors carry the line and column: of the YAML problem, of an unknown
+    /// key (the key itself), or of a value of the wrong type (the value).
+    ///
+    /// ```
+    /// use osmo_values::{Chart, ChartName};
+    /// let chart = Chart::latest(ChartName::WebUi);
+    /// let err = chart.parse("nameOverride:\n  - ui\n").unwrap_err();
+    /// assert_eq!((err.line, err.column), (2, 3));
+    /// assert_eq!(err.to_string().split(':').take(3).collect::<Vec<_>>(), ["2", "3", " nameOverride"]);
+    /// ```
+    pub fn parse(&self, text: &str) -> Result<ChartValues, crate::parse::ParseError> {
+        let document = crate::yaml::parse(text)?;
+        self.from_json(document.root.to_json())
+            .map_err(|err| crate::parse::locate(&document, err))
+    }
+
     /// Reads values already converted to JSON into the chart's typed model.
     ///
     /// The error names the path of the offending key; [`Chart::parse`] maps

@@ -16,12 +16,16 @@
 pub mod chart;
 pub mod diagnostic;
 pub mod lint;
+pub mod parse;
 pub mod path;
 pub mod schema;
 pub mod values;
 pub mod yaml;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use lint::{LintError, LintInput, LintOptions, lint};
+pub use parse::{ParseError, parse_as};
+pub use yaml::{Document, Node, NodeValue, YamlError};
 
 /// The README's Rust examples, compiled and run as doc tests.
 #[doc = include_str!("../../README.md")]

@@ -173,21 +173,20 @@ fn make_nullable(schema: &mut Value) {
             return;
         }
     }
-    if let Some(Value::Array(values)) = map.get_mut("enum") {
-        if !values.contains(&Value::Null) {
-            values.push(Value::Null);
-        }
+    if let Some(Value::Array(values)) = map.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
     }
     match map.get_mut("type") {
         Some(Value::String(t)) => {
             let t = std::mem::take(t);
             map.insert("type".into(), serde_json::json!([t, "null"]));
         }
-        Some(Value::Array(types)) => {
-            if !types.contains(&Value::String("null".into())) {
-                types.push(Value::String("null".into()));
-            }
+        Some(Value::Array(types)) if !types.contains(&Value::String("null".into())) => {
+            types.push(Value::String("null".into()));
         }
+        Some(Value::Array(_)) => {}
         // No type: the schema already accepts null (or only its enum).
         _ => {}
     }

@@ -283,3 +283,122 @@ fn sorted_by_file_then_position() {
     assert_eq!(keys, sorted);
     assert!(found.iter().any(|d| d.file == 1 && d.code == "OV004"));
 }
+
+/// Values that look close to a finding but are right: no finding at all.
+#[test]
+fn quiet_cases() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "osmo_values.yaml",
+            "# two providers share the issuer; one accepts the client id\n\
+             sidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n\
+             \x20     - issuer: https://login.microsoftonline.com/t/v2.0\n        audience: api://osmo\n\
+             \x20       jwks_uri: https://login.microsoftonline.com/t/discovery/v2.0/keys\n        user_claim: preferred_username\n        cluster: idp\n\
+             \x20     - issuer: https://login.microsoftonline.com/t/v2.0\n        audience: client-1\n\
+             \x20       jwks_uri: https://login.microsoftonline.com/t/discovery/v2.0/keys\n        user_claim: preferred_username\n        cluster: idp\n\
+             \x20 oauth2Proxy:\n    oidcIssuerUrl: https://login.microsoftonline.com/t/v2.0\n    clientId: client-1\n",
+        ),
+        (
+            "osmo_values.yaml",
+            "# without Envoy, providers are not used\nsidecars:\n  envoy:\n    enabled: false\n    jwt:\n      providers:\n      - issuer: x\n        cluster: idp\n",
+        ),
+        (
+            "osmo_values.yaml",
+            "services:\n  service:\n    hostname: osmo.example.com\nsidecars:\n  oauth2Proxy:\n    enabled: false\n    cookieDomain: .example.com\n",
+        ),
+        (
+            "osmo_values.yaml",
+            "services:\n  worker:\n    resources:\n      requests: {cpu: 500m, memory: 1Gi}\n      limits: {cpu: \"0.5\", memory: 1024Mi}\n",
+        ),
+        (
+            "osmo_values.yaml",
+            "sidecars:\n  envoy:\n    skipAuthPaths:\n    - /api/version\n    - /api/auth\n    - /client/version\n    - /api/extra\n",
+        ),
+        (
+            "ui_values.yaml",
+            "services:\n  ui:\n    ingress:\n      annotations:\n        example.com/flag: \"yes\"\n      ingressClass: alb\n      albAnnotations:\n        enabled: true\n",
+        ),
+        (
+            "router_values.yaml",
+            "global:\n  osmoImageTag: \"6.2.10\"\n",
+        ),
+        (
+            "backend_operator_values.yaml",
+            "global:\n  osmoImageTag: '6.10'\n",
+        ),
+    ];
+    for (name, text) in cases {
+        let found = lint(
+            &[LintInput {
+                name,
+                source: text.as_bytes(),
+            }],
+            &LintOptions::default(),
+        )
+        .unwrap();
+        assert!(
+            found.is_empty(),
+            "{name}:\n{text}\n{}",
+            render(&[name.to_string()], &[text.to_string()], &found)
+        );
+    }
+}
+
+/// Machine-applicable fixes leave a readable file with fewer fixable
+/// findings, and never introduce an unknown key or a type error.
+#[test]
+fn fixes_converge() {
+    for chart in ["service", "router", "web-ui", "backend-operator"] {
+        for entry in std::fs::read_dir(fixtures().join(chart)).unwrap() {
+            let path = entry.unwrap().path();
+            let source = std::fs::read_to_string(&path).unwrap();
+            let options = LintOptions {
+                chart: Some(chart.parse().unwrap()),
+            };
+            let mut text = source.clone();
+            let mut before = lint(
+                &[LintInput {
+                    name: "x.yaml",
+                    source: text.as_bytes(),
+                }],
+                &options,
+            )
+            .unwrap();
+            for _round in 0..5 {
+                let Some(fixed) = apply_fixes(&text, &before, 0) else {
+                    break;
+                };
+                let after = lint(
+                    &[LintInput {
+                        name: "x.yaml",
+                        source: fixed.as_bytes(),
+                    }],
+                    &options,
+                )
+                .unwrap();
+                let fixable = |ds: &[Diagnostic]| {
+                    ds.iter()
+                        .filter(|d| d.fix.as_ref().is_some_and(|f| f.machine_applicable))
+                        .count()
+                };
+                assert!(
+                    fixable(&after) < fixable(&before),
+                    "{}: fixes do not converge:\n{fixed}",
+                    path.display()
+                );
+                for d in &after {
+                    assert!(
+                        !["OV001", "OV101", "OV102"].contains(&d.code)
+                            || before
+                                .iter()
+                                .any(|b| b.code == d.code && b.message == d.message),
+                        "{}: the fix introduced {d:?}\n{fixed}",
+                        path.display()
+                    );
+                }
+                text = fixed;
+                before = after;
+            }
+        }
+    }
+}

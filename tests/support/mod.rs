@@ -30,10 +30,13 @@ pub fn reference_values(shared: &std::path::Path, chart: ChartName) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Parses YAML into JSON the way Helm does (YAML 1.1 scalars).
+/// Parses YAML into JSON the way Helm does (YAML 1.1 scalars), with the
+/// project's own reader.
 pub fn yaml_to_json(text: &str) -> Value {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).expect("valid YAML");
-    serde_json::to_value(value).expect("YAML converts to JSON")
+    osmo_values::yaml::parse(text)
+        .unwrap_or_else(|e| panic!("invalid YAML: {e}"))
+        .root
+        .to_json()
 }
 
 /// Every leaf of a JSON document with its JSON Pointer. Empty maps and lists

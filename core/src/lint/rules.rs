@@ -238,7 +238,7 @@ which browsers and the OSMO client refuse.\n\n\
     HOSTNAME_MISMATCH = "OV501", "hostname-mismatch", Error,
         "The charts linted together use different host names.",
         "The service, router and web-ui charts serve the same OSMO domain: their host names \
-(`services.service.hostname`, `services.ui.hostname`, `sidecars.envoy.service.hostname`) \
+(`services.service.hostname` in service and router, `services.ui.hostname` in web-ui) \
 must agree, or requests and cookies go to the wrong host.\n\n\
 **Fix:** use one host name everywhere.\n";
     CLIENT_ID_MISMATCH = "OV502", "client-id-mismatch", Error,

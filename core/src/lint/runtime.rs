@@ -141,6 +141,10 @@ pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
     if g.chart.name == ChartName::BackendOperator {
         return;
     }
+    // Without Envoy there are no JWT providers, clusters or auth checks.
+    if !g.truthy(&Path::keys("sidecars.envoy.enabled")) {
+        return;
+    }
     providers(g, sink);
     oauth2_proxy(g, sink);
     cookie_domain(g, sink);
@@ -387,36 +391,41 @@ fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
         sink.push(d);
         return;
     }
-    for i in matching {
-        let aud_p = providers_p.clone().index(i).key("audience");
-        let audience = list[i]
-            .get("audience")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if audience == client
-            || !(g.changed(&aud_p) || g.changed(&client_p) || g.changed(&providers_p))
-        {
-            continue;
-        }
-        let Some((file, at)) = point(
-            g,
-            &[aud_p.clone(), providers_p.clone().index(i).key("issuer")],
-        ) else {
-            continue;
-        };
-        let mut d = diag(
-            code::AUDIENCE_MISMATCH,
-            file,
-            at,
-            format!("JWT provider {i} expects audience `{audience}`, but oauth2-proxy logs in as client `{client}`"),
-        )
-        .with_path(aud_p.clone())
-        .with_help(format!("set `audience: {client}`"));
-        if let Some((f, s)) = g.value_at(&client_p) {
-            d = d.with_related(related(f, s, "the oauth2-proxy client id"));
-        }
-        sink.push(d);
+    // Several providers may share the issuer (ID and access tokens); one
+    // of them must accept the client id.
+    if matching
+        .iter()
+        .any(|&i| list[i].get("audience").and_then(Value::as_str) == Some(client))
+    {
+        return;
     }
+    let i = matching[0];
+    let aud_p = providers_p.clone().index(i).key("audience");
+    let audience = list[i]
+        .get("audience")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !(g.changed(&aud_p) || g.changed(&client_p) || g.changed(&providers_p)) {
+        return;
+    }
+    let Some((file, at)) = point(
+        g,
+        &[aud_p.clone(), providers_p.clone().index(i).key("issuer")],
+    ) else {
+        return;
+    };
+    let mut d = diag(
+        code::AUDIENCE_MISMATCH,
+        file,
+        at,
+        format!("JWT provider {i} expects audience `{audience}`, but oauth2-proxy logs in as client `{client}`"),
+    )
+    .with_path(aud_p.clone())
+    .with_help(format!("set `audience: {client}`"));
+    if let Some((f, s)) = g.value_at(&client_p) {
+        d = d.with_related(related(f, s, "the oauth2-proxy client id"));
+    }
+    sink.push(d);
 }
 
 fn cookie_domain(g: &Group<'_, '_>, sink: &mut Sink) {

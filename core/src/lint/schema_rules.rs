@@ -76,7 +76,37 @@ pub(crate) fn check_file(
     #[cfg(feature = "validate")]
     schema(chart, file, handled, &reported, sink);
     #[cfg(not(feature = "validate"))]
-    let _ = (chart, reported);
+    keys_only(chart, file, handled, sink);
+}
+
+/// Without the `validate` feature: unknown keys only, from the schema's
+/// key structure.
+#[cfg(not(feature = "validate"))]
+fn keys_only(chart: ChartName, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
+    let shape = shape(chart);
+    let mut unknown: Vec<Path> = Vec::new();
+    let mut root = Path::root();
+    walk(&file.doc.root, &mut root, &mut |path, key, _node| {
+        let (Some(key), Some(Segment::Key(k)), Some(parent)) = (key, path.last(), path.parent())
+        else {
+            return;
+        };
+        if handled.iter().chain(&unknown).any(|h| under(path, h)) {
+            return;
+        }
+        let Some(known) = shape.at(&parent) else {
+            return;
+        };
+        if known.props.is_empty()
+            || known.open
+            || known.additional.is_some()
+            || known.props.contains_key(k)
+        {
+            return;
+        }
+        unknown.push(path.clone());
+        sink.push(unknown_key(file, shape, path, span(key.span)));
+    });
 }
 
 /// Whether `path` is at or below `prefix`.

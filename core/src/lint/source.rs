@@ -54,6 +54,7 @@ impl<'a> SourceFile<'a> {
 
     /// The span of the key of `path`, or of its nearest ancestor present
     /// in the file; `None` only when nothing of the path is in the file.
+    #[cfg_attr(not(feature = "validate"), allow(dead_code))]
     pub fn nearest_key_span(&self, path: &Path) -> Option<Span> {
         let mut p = path.clone();
         loop {
