@@ -6,6 +6,7 @@
 
 mod cmd;
 mod fsutil;
+mod render;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,13 @@ enum Command {
     Init(cmd::init::Args),
     /// Create or rotate the Master Encryption Key ConfigMap.
     Mek(cmd::mek::Args),
+    /// Lint values files: findings with line, column and fix; exit 0 clean,
+    /// 1 findings, 2 usage or I/O error.
+    Lint(cmd::lint::Args),
+    /// List the lint rules: code, name, severity, summary.
+    Rules(cmd::rules::RulesArgs),
+    /// Explain one lint rule (by code, such as OV101, or name).
+    Explain(cmd::rules::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +56,9 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Mek(args) => cmd::mek::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Rules(args) => cmd::rules::run_rules(args),
+        Command::Explain(args) => cmd::rules::run_explain(args),
     };
     match result {
         Ok(code) => code,

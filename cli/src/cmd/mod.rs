@@ -2,5 +2,7 @@
 
 pub mod generate;
 pub mod init;
+pub mod lint;
 pub mod mek;
+pub mod rules;
 pub mod schema;

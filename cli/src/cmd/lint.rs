@@ -1,0 +1,450 @@
+//! `osmo-values lint`: lint values files, print the findings, exit 0 (clean),
+//! 1 (findings at or above `--deny`) or 2 (usage or I/O error).
+//!
+//! Files in the same directory are one deployment: they are linted together
+//! (files of one chart merged the Helm way, the charts compared with each
+//! other). Directories are independent of each other and are linted in
+//! parallel, one worker thread per core; the output follows the order of
+//! the files on the command line, whatever the threads' timing.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::Result;
+use osmo_values::ChartName;
+use osmo_values::diagnostic::{Diagnostic, Severity};
+use osmo_values::lint::{self, LintError, LintInput, LintOptions};
+
+use crate::fsutil;
+use crate::render::{self, Counts, Format, RuleMeta, SourceFile};
+
+/// Lint values files like a compiler: findings with the line, the column and the fix.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The chart of every file (service, router, web-ui, backend-operator);
+    /// by default each file's chart comes from its name (osmo_values.yaml,
+    /// router_values.yaml, ui_values.yaml, backend_operator_values.yaml, also
+    /// with a suffix such as osmo_values.prod.yaml).
+    #[arg(long, value_name = "NAME")]
+    chart: Option<ChartName>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = DenyLevel::Error)]
+    deny: DenyLevel,
+    /// Apply the machine-applicable fixes in place, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Lint all the files as one deployment, even across directories (by
+    /// default each directory is a deployment of its own).
+    #[arg(long)]
+    together: bool,
+    /// When to colour the text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// The values files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+}
+
+/// The least severity that fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DenyLevel {
+    /// Only errors fail.
+    Error,
+    /// Warnings and errors fail.
+    Warning,
+    /// Every finding fails.
+    Info,
+}
+
+impl DenyLevel {
+    fn severity(self) -> Severity {
+        match self {
+            DenyLevel::Error => Severity::Error,
+            DenyLevel::Warning => Severity::Warning,
+            DenyLevel::Info => Severity::Info,
+        }
+    }
+}
+
+/// Whether to colour the text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// How many times `--fix` re-lints and fixes again (fixes that overlap
+/// another are applied on a later pass).
+const FIX_PASSES: usize = 4;
+
+/// What linting one group of files produced.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// Files of the group that could be read, with their global index.
+    files: Vec<(usize, SourceFile)>,
+    /// Findings, with global file indexes.
+    diagnostics: Vec<Diagnostic>,
+    /// Errors that make the run exit with 2.
+    errors: Vec<String>,
+    /// Files rewritten by `--fix`.
+    fixed: Vec<usize>,
+}
+
+/// The files in command-line order without repeats, and the groups that are
+/// linted together (indexes into the files).
+fn plan(files: &[PathBuf], together: bool) -> (Vec<PathBuf>, Vec<Vec<usize>>) {
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| seen.insert(f.as_path()))
+        .cloned()
+        .collect();
+    if together {
+        return (files.clone(), vec![(0..files.len()).collect()]);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_dir: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let dir = f.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = dir.strip_prefix(".").map(Path::to_path_buf).unwrap_or(dir);
+        let g = *by_dir.entry(dir).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    (files, groups)
+}
+
+/// Renumbers a group's findings from group-local to global file indexes.
+fn globalize(mut d: Diagnostic, members: &[usize]) -> Diagnostic {
+    let map = |i: usize| members.get(i).copied().unwrap_or(i);
+    d.file = map(d.file);
+    for r in &mut d.related {
+        r.file = map(r.file);
+    }
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            e.file = map(e.file);
+        }
+    }
+    d
+}
+
+fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: bool) -> Outcome {
+    let mut out = Outcome::default();
+    let mut local: Vec<usize> = Vec::new();
+    let mut sources: Vec<SourceFile> = Vec::new();
+    for &i in members {
+        let path = &paths[i];
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                local.push(i);
+                sources.push(SourceFile::new(path.display().to_string(), bytes));
+            }
+            Err(err) => out
+                .errors
+                .push(format!("cannot read {}: {err}", path.display())),
+        }
+    }
+    let run = |sources: &[SourceFile]| {
+        let inputs: Vec<LintInput> = sources
+            .iter()
+            .map(|s| LintInput {
+                name: &s.name,
+                source: s.bytes(),
+            })
+            .collect();
+        lint::lint(&inputs, options)
+    };
+    let mut diagnostics = match run(&sources) {
+        Ok(d) => d,
+        Err(err) => {
+            out.errors.push(usage_message(&err));
+            return out;
+        }
+    };
+    if fix {
+        let mut changed = vec![false; sources.len()];
+        for _ in 0..FIX_PASSES {
+            let mut any = false;
+            for (k, source) in sources.iter_mut().enumerate() {
+                let Some(text) = source.text() else { continue };
+                if let Some(new) = lint::apply_fixes(text, &diagnostics, k)
+                    && new != text
+                {
+                    source.set_text(new);
+                    changed[k] = true;
+                    any = true;
+                }
+            }
+            if !any {
+                break;
+            }
+            diagnostics = match run(&sources) {
+                Ok(d) => d,
+                Err(err) => {
+                    out.errors.push(usage_message(&err));
+                    return out;
+                }
+            };
+        }
+        for (k, source) in sources.iter().enumerate() {
+            if !changed[k] {
+                continue;
+            }
+            match write_back(&paths[local[k]], source.bytes()) {
+                Ok(()) => out.fixed.push(local[k]),
+                Err(err) => out.errors.push(format!("{err:#}")),
+            }
+        }
+    }
+    out.diagnostics = diagnostics
+        .into_iter()
+        .map(|d| globalize(d, &local))
+        .collect();
+    out.files = local.into_iter().zip(sources).collect();
+    out
+}
+
+/// Replaces a file atomically with its fixed text, keeping its permissions
+/// and writing through a symbolic link to the file it points at.
+fn write_back(path: &Path, contents: &[u8]) -> Result<()> {
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(&target)
+            .ok()
+            .map(|m| m.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    fsutil::write_atomic(&target, contents, mode)
+}
+
+fn usage_message(err: &LintError) -> String {
+    match err {
+        LintError::NoChart { .. } => format!("{err} with --chart NAME"),
+        _ => err.to_string(),
+    }
+}
+
+/// The rules table, as the renderers see it.
+pub fn rule_metas() -> Vec<RuleMeta<'static>> {
+    lint::rules()
+        .iter()
+        .map(|r| RuleMeta {
+            code: r.code,
+            name: r.name,
+            severity: r.severity,
+            summary: r.summary,
+            explanation: r.explanation,
+        })
+        .collect()
+}
+
+/// Lints every group, spread over the cores, and puts the results back in
+/// command-line order.
+fn lint_all(
+    paths: &[PathBuf],
+    groups: &[Vec<usize>],
+    options: &LintOptions,
+    fix: bool,
+) -> Vec<Outcome> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(groups.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let g = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(members) = groups.get(g) else { break };
+                        mine.push((g, lint_group(paths, members, options, fix)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    done.sort_by_key(|(g, _)| *g);
+    done.into_iter().map(|(_, o)| o).collect()
+}
+
+/// Runs `osmo-values lint`.
+pub fn run(args: Args) -> Result<ExitCode> {
+    let (paths, groups) = plan(&args.files, args.together);
+    // Usage errors first, before any file is read.
+    if args.chart.is_none() {
+        let unknown: Vec<String> = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .filter(|name| lint::detect_chart(name).is_none())
+            .collect();
+        if !unknown.is_empty() {
+            for name in unknown {
+                eprintln!(
+                    "error: {}",
+                    usage_message(&LintError::NoChart { file: name })
+                );
+            }
+            return Ok(ExitCode::from(2));
+        }
+    }
+    let options = LintOptions { chart: args.chart };
+    let outcomes = lint_all(&paths, &groups, &options, args.fix);
+
+    let mut files: Vec<Option<SourceFile>> = vec![None; paths.len()];
+    let mut diagnostics = Vec::new();
+    let mut errors = Vec::new();
+    let mut fixed = Vec::new();
+    for o in outcomes {
+        for (i, f) in o.files {
+            files[i] = Some(f);
+        }
+        diagnostics.extend(o.diagnostics);
+        errors.extend(o.errors);
+        fixed.extend(o.fixed);
+    }
+    // Findings by file in command-line order; within a file the engine's
+    // order (by position) is kept.
+    diagnostics.sort_by_key(|d| d.file);
+    fixed.sort_unstable();
+    let files: Vec<SourceFile> = files
+        .into_iter()
+        .zip(&paths)
+        .map(|(f, p)| f.unwrap_or_else(|| SourceFile::new(p.display().to_string(), Vec::new())))
+        .collect();
+
+    for i in &fixed {
+        eprintln!("fixed {}", files[*i].name);
+    }
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        return Ok(ExitCode::from(2));
+    }
+
+    let output = match args.format {
+        Format::Text => {
+            let mut s = render::text::render(&files, &diagnostics, args.color.enabled());
+            if !diagnostics.is_empty() {
+                let mut with = diagnostics.iter().map(|d| d.file).collect::<Vec<_>>();
+                with.dedup();
+                s.push_str(&format!(
+                    "{} in {} of {} file{}\n",
+                    Counts::of(&diagnostics).describe(),
+                    with.len(),
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" }
+                ));
+            }
+            s
+        }
+        Format::Json => render::json::render(&files, &diagnostics),
+        Format::Github => render::github::render(&files, &diagnostics),
+        Format::Sarif => render::sarif::render(&files, &diagnostics, &rule_metas()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+        && err.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the output: {err}");
+        return Ok(ExitCode::from(2));
+    }
+    let deny = args.deny.severity();
+    Ok(if diagnostics.iter().any(|d| d.severity >= deny) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_groups_by_directory_in_order_without_repeats() {
+        let files: Vec<PathBuf> = [
+            "a/osmo_values.yaml",
+            "b/osmo_values.yaml",
+            "./a/router_values.yaml",
+            "a/osmo_values.yaml",
+            "x.yaml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let (paths, groups) = plan(&files, false);
+        assert_eq!(paths.len(), 4);
+        assert_eq!(groups, vec![vec![0, 2], vec![1], vec![3]]);
+        let (_, together) = plan(&files, true);
+        assert_eq!(together, vec![vec![0, 1, 2, 3]]);
+    }
+
+    #[test]
+    fn globalize_renumbers_every_index() {
+        use osmo_values::diagnostic::{Edit, Fix, Related, Span};
+        let d = Diagnostic::new("OV101", Severity::Error, "x")
+            .at(1, Span::default())
+            .with_related(Related {
+                file: 0,
+                span: Span::default(),
+                message: "y".into(),
+            })
+            .with_fix(Fix {
+                description: "z".into(),
+                edits: vec![Edit {
+                    file: 1,
+                    start: 0,
+                    end: 0,
+                    replacement: String::new(),
+                }],
+                machine_applicable: true,
+            });
+        let g = globalize(d, &[7, 9]);
+        assert_eq!(
+            (g.file, g.related[0].file, g.fix.unwrap().edits[0].file),
+            (9, 7, 9)
+        );
+    }
+}
