@@ -86,7 +86,7 @@ helm repo update osmo
 # Step 5: API service, router and web UI, in the guides' order.
 {% for key in ["service", "router", "ui"] %}
 {% set r = release[key] %}
-helm upgrade --install {{ r.release }} osmo/{{ r.chart }} --version "$chart_version" \
+helm upgrade --install {{ r.release }} {{ "osmo/" ~ r.chart }} --version "$chart_version" \
   --namespace {{ r.namespace }} -f {{ r.values }}
 {% endfor %}
 

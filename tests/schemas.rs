@@ -116,3 +116,88 @@ fn schemas_are_self_contained_draft07_with_standard_formats() {
         jsonschema::draft7::new(&root).expect("the schema compiles as draft-07");
     }
 }
+
+/// Whether a subschema accepts `null`, judged from its keywords.
+fn accepts_null(root: &Value, schema: &Value) -> bool {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return root
+            .pointer(r.trim_start_matches('#'))
+            .is_some_and(|t| accepts_null(root, t));
+    }
+    if ["anyOf", "oneOf"].iter().any(|c| {
+        schema
+            .get(c)
+            .and_then(Value::as_array)
+            .is_some_and(|options| options.iter().any(|o| accepts_null(root, o)))
+    }) {
+        return true;
+    }
+    match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+        None => {
+            schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_none_or(|e| e.contains(&Value::Null))
+                && schema.get("anyOf").is_none()
+                && schema.get("oneOf").is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Helm deletes a default when a values file sets the key to `null`, so
+/// every optional key of every chart accepts `null`.
+#[test]
+fn every_optional_key_accepts_null() {
+    let mut refused = Vec::new();
+    for chart in Chart::all() {
+        let root = chart.schema();
+        walk(&root, "", &mut |pointer, node| {
+            let Some(Value::Object(props)) = node.get("properties") else {
+                return;
+            };
+            let required: Vec<&str> = node
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for (key, sub) in props {
+                if !required.contains(&key.as_str()) && !accepts_null(&root, sub) {
+                    refused.push(format!("{}: {pointer}/properties/{key}", chart.name));
+                }
+            }
+        });
+    }
+    assert!(
+        refused.is_empty(),
+        "optional keys refusing null:\n{}",
+        refused.join("\n")
+    );
+}
+
+/// The keys the 6.2 charts refuse are not in the models.
+#[test]
+fn keys_refused_by_the_charts_are_not_modelled() {
+    let refused = [
+        serde_json::json!({"sidecars": {"envoy": {"oauth2Filter": {"enabled": false}}}}),
+        serde_json::json!({"sidecars": {"envoy": {"useKubernetesSecrets": false}}}),
+        serde_json::json!({"sidecars": {"envoy": {"secretPaths": {"hmacSecret": "/x"}}}}),
+    ];
+    for chart in Chart::all().filter(|c| c.name != osmo_values::ChartName::BackendOperator) {
+        let validator = jsonschema::draft7::new(&chart.schema()).unwrap();
+        for values in &refused {
+            assert!(
+                !validator.is_valid(values),
+                "{} accepts {values}",
+                chart.name
+            );
+            assert!(
+                chart.from_json(values.clone()).is_err(),
+                "{} models {values}",
+                chart.name
+            );
+        }
+    }
+}

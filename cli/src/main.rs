@@ -23,6 +23,12 @@ struct Cli {
 enum Command {
     /// Print or write the JSON Schemas of the charts' values.
     Schema(cmd::schema::Args),
+    /// Generate every file of a deployment (values, MEK, secrets, install.sh) from a spec.
+    Generate(cmd::generate::Args),
+    /// Ask for a deployment spec in the terminal, then write it and the generated files.
+    Init(cmd::init::Args),
+    /// Create or rotate the Master Encryption Key ConfigMap.
+    Mek(cmd::mek::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +45,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Mek(args) => cmd::mek::run(args),
     };
     match result {
         Ok(code) => code,

@@ -334,3 +334,187 @@ pub fn redirect_uris(domain: &str) -> [String; 2] {
         format!("https://{domain}/oauth2/callback"),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{Auth0, AwsIdentityCenter, EntraId, GenericOidc, Google, Keycloak, Okta};
+
+    /// Every placeholder of every row is one its provider supplies.
+    #[test]
+    fn every_placeholder_is_known() {
+        let known: &[(ProviderKind, &[&str])] = &[
+            (ProviderKind::MicrosoftEntraId, &["tenantId"]),
+            (ProviderKind::Google, &[]),
+            (
+                ProviderKind::AwsIdentityCenter,
+                &["region", "instanceId", "userClaim"],
+            ),
+            (ProviderKind::Keycloak, &["baseUrl", "realm"]),
+            (ProviderKind::Okta, &["domain", "issuerPath", "apiPath"]),
+            (ProviderKind::Auth0, &["domain"]),
+            (
+                ProviderKind::Oidc,
+                &[
+                    "issuer",
+                    "jwksUri",
+                    "authorizationEndpoint",
+                    "tokenEndpoint",
+                    "deviceAuthorizationEndpoint",
+                    "endSessionEndpoint",
+                    "userClaim",
+                ],
+            ),
+        ];
+        assert_eq!(known.len(), PRESETS.len());
+        for (kind, names) in known {
+            let p = preset(*kind);
+            assert_eq!(p.kind, *kind);
+            let params: Vec<(&str, &str)> = names.iter().map(|n| (*n, "x")).collect();
+            for t in [
+                p.issuer,
+                p.jwks_uri,
+                p.authorize,
+                p.token,
+                p.device,
+                p.logout,
+                p.user_claim,
+            ] {
+                let out = expand(t, &params).unwrap_or_else(|| panic!("{kind:?}: {t}"));
+                assert!(!out.contains('{'), "{kind:?}: {out}");
+            }
+        }
+    }
+
+    #[test]
+    fn expand_reports_missing_placeholders() {
+        assert_eq!(expand("a{b}c", &[("b", "X")]).as_deref(), Some("aXc"));
+        assert_eq!(expand("a{b}c", &[]), None);
+        assert_eq!(expand("a{b", &[("b", "X")]), None);
+    }
+
+    fn idp(auth: Authentication) -> Idp {
+        Idp::from_auth(&auth).expect("provider")
+    }
+
+    #[test]
+    fn entra_matches_the_guides() {
+        let i = idp(Authentication::MicrosoftEntraId(EntraId {
+            tenant_id: "T".into(),
+            client_id: "C".into(),
+        }));
+        assert_eq!(i.issuer, "https://login.microsoftonline.com/T/v2.0");
+        assert_eq!(
+            i.jwks_uri,
+            "https://login.microsoftonline.com/T/discovery/v2.0/keys"
+        );
+        assert_eq!(
+            i.authorize,
+            "https://login.microsoftonline.com/T/oauth2/v2.0/authorize"
+        );
+        assert_eq!(
+            i.token,
+            "https://login.microsoftonline.com/T/oauth2/v2.0/token"
+        );
+        assert_eq!(
+            i.device,
+            "https://login.microsoftonline.com/T/oauth2/v2.0/devicecode"
+        );
+        assert_eq!(i.user_claim, "preferred_username");
+        assert_eq!(i.jwks_host, "login.microsoftonline.com");
+        assert_eq!(i.client_id, "C");
+    }
+
+    #[test]
+    fn google_keys_live_on_another_host() {
+        let i = idp(Authentication::Google(Google {
+            client_id: "1-a.apps.googleusercontent.com".into(),
+        }));
+        assert_eq!(i.issuer, "https://accounts.google.com");
+        assert_eq!(i.jwks_host, "www.googleapis.com");
+        assert_eq!(i.token, "https://oauth2.googleapis.com/token");
+        assert_eq!(i.authorize, "https://accounts.google.com/o/oauth2/v2/auth");
+        assert_eq!(i.user_claim, "email");
+        assert_eq!(i.client_id, "1-a.apps.googleusercontent.com");
+    }
+
+    #[test]
+    fn aws_drops_a_leading_ssoins() {
+        for id in ["abc123", "ssoins-abc123"] {
+            let i = idp(Authentication::AwsIdentityCenter(AwsIdentityCenter {
+                region: "eu-west-1".into(),
+                instance_id: id.into(),
+                client_id: "c".into(),
+                user_claim: None,
+            }));
+            assert_eq!(
+                i.issuer,
+                "https://identitycenter.eu-west-1.amazonaws.com/ssoins-abc123"
+            );
+            assert_eq!(i.jwks_uri, "https://oidc.eu-west-1.amazonaws.com/keys");
+            assert_eq!(i.jwks_host, "oidc.eu-west-1.amazonaws.com");
+            assert_eq!(i.authorize, "https://abc123.awsapps.com/start/authorize");
+            assert_eq!(i.token, "https://oidc.eu-west-1.amazonaws.com/token");
+            assert_eq!(i.user_claim, "email");
+        }
+    }
+
+    #[test]
+    fn keycloak_okta_auth0_and_oidc() {
+        let k = idp(Authentication::Keycloak(Keycloak {
+            base_url: "https://kc.example.com/".into(),
+            realm: "r".into(),
+            client_id: "c".into(),
+        }));
+        assert_eq!(k.issuer, "https://kc.example.com/realms/r");
+        assert_eq!(
+            k.jwks_uri,
+            "https://kc.example.com/realms/r/protocol/openid-connect/certs"
+        );
+        assert_eq!(k.jwks_host, "kc.example.com");
+
+        let org = idp(Authentication::Okta(Okta {
+            domain: "x.okta.com".into(),
+            client_id: "c".into(),
+            authorization_server: None,
+        }));
+        assert_eq!(org.issuer, "https://x.okta.com");
+        assert_eq!(org.jwks_uri, "https://x.okta.com/oauth2/v1/keys");
+        let custom = idp(Authentication::Okta(Okta {
+            domain: "x.okta.com".into(),
+            client_id: "c".into(),
+            authorization_server: Some("default".into()),
+        }));
+        assert_eq!(custom.issuer, "https://x.okta.com/oauth2/default");
+        assert_eq!(custom.jwks_uri, "https://x.okta.com/oauth2/default/v1/keys");
+
+        let a = idp(Authentication::Auth0(Auth0 {
+            domain: "t.us.auth0.com".into(),
+            client_id: "c".into(),
+        }));
+        assert_eq!(
+            a.issuer, "https://t.us.auth0.com/",
+            "Auth0 issuers end with a slash"
+        );
+        assert_eq!(a.jwks_uri, "https://t.us.auth0.com/.well-known/jwks.json");
+
+        let o = idp(Authentication::Oidc(GenericOidc {
+            issuer: "https://i.example.com".into(),
+            jwks_uri: "https://keys.example.com/jwks".into(),
+            authorization_endpoint: "https://i.example.com/a".into(),
+            token_endpoint: "https://i.example.com/t".into(),
+            device_authorization_endpoint: "https://i.example.com/d".into(),
+            end_session_endpoint: "https://i.example.com/l".into(),
+            user_claim: None,
+            client_id: "c".into(),
+        }));
+        assert_eq!(o.jwks_host, "keys.example.com");
+        assert_eq!(o.user_claim, "email");
+        assert_eq!(o.device, "https://i.example.com/d");
+    }
+
+    #[test]
+    fn no_provider_no_idp() {
+        assert!(Idp::from_auth(&Authentication::None).is_none());
+    }
+}

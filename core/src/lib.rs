@@ -17,6 +17,7 @@ pub mod chart;
 pub mod diagnostic;
 pub mod generate;
 pub mod idp;
+pub mod lint;
 pub mod parse;
 pub mod path;
 pub mod schema;
@@ -30,6 +31,7 @@ pub use generate::{
     Bundle, GenerateError, GeneratedFile, UserSecrets, generate, generate_with,
     generate_with_secrets,
 };
+pub use lint::{LintError, LintInput, LintOptions, lint};
 pub use parse::{ParseError, parse_as};
 pub use spec::DeploymentSpec;
 pub use yaml::{Document, Node, NodeValue, YamlError};

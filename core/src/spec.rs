@@ -25,8 +25,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::chart::{LATEST, ModelError, deserialize_json};
+use crate::parse::{ParseError, parse_as};
 use crate::path::Path;
 use crate::values::common::is_quantity;
+use crate::yaml::Document;
 
 /// Where the OSMO images are pulled from when the spec does not say.
 pub const DEFAULT_IMAGE_REGISTRY: &str = "nvcr.io/nvidia/osmo";
@@ -538,6 +540,25 @@ impl DeploymentSpec {
             backends: default_backends(),
             monitoring: Monitoring::default(),
         }
+    }
+
+    /// The draft-07 JSON Schema of the spec (committed as `schemas/deployment-spec.schema.json`).
+    pub fn schema() -> Value {
+        crate::schema::generate::<DeploymentSpec>("OSMO deployment spec (osmo-values)")
+    }
+
+    /// Reads a spec from YAML or JSON text; errors carry the line and column (and, for a
+    /// wrong key or value, its path). The document is returned for positions.
+    ///
+    /// ```
+    /// use osmo_values::spec::DeploymentSpec;
+    /// let err = DeploymentSpec::parse("domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r, tsl: true}\n")
+    ///     .unwrap_err();
+    /// assert_eq!((err.line, err.column), (3, 18));
+    /// assert_eq!(err.path.unwrap().to_string(), "redis.tsl");
+    /// ```
+    pub fn parse(text: &str) -> Result<(DeploymentSpec, Document), ParseError> {
+        parse_as::<DeploymentSpec>(text)
     }
 
     /// Reads a spec already converted to JSON; the error names the offending key's path.

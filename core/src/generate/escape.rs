@@ -113,18 +113,38 @@ pub fn shell_quote(s: &str) -> String {
     out
 }
 
-/// Writes a JSON value as block-style YAML, every string double-quoted; `indent` is the
-/// indentation of nested lines. Used for `spec.yaml`.
+/// Writes a JSON value as block-style YAML, every string value double-quoted
+/// and every key plain unless it needs quotes (see [`is_plain_key`]). Used
+/// for `spec.yaml`.
 ///
 /// ```
 /// use osmo_values::generate::escape::to_yaml_block;
-/// let text = to_yaml_block(&serde_json::json!({"a": {"b": ["x", 1]}, "c": {}}));
-/// assert_eq!(text, "\"a\":\n  \"b\":\n    - \"x\"\n    - 1\n\"c\": {}\n");
+/// let text = to_yaml_block(&serde_json::json!({"a": {"b": ["x", 1]}, "c": {}, "on": 1}));
+/// assert_eq!(text, "a:\n  b:\n    - \"x\"\n    - 1\nc: {}\n\"on\": 1\n");
 /// ```
 pub fn to_yaml_block(value: &serde_json::Value) -> String {
     let mut out = String::new();
     block(&mut out, value, 0);
     out
+}
+
+/// Whether `key` reads back as the same string when written unquoted, under
+/// YAML 1.1 (Helm) and 1.2 alike: an identifier-like word that is not a
+/// boolean or null word (`y`, `on`, `no`, `null`, ...).
+///
+/// ```
+/// use osmo_values::generate::escape::is_plain_key;
+/// assert!(is_plain_key("tenantId") && is_plain_key("ephemeral-storage"));
+/// assert!(!is_plain_key("on") && !is_plain_key("Y") && !is_plain_key("1a") && !is_plain_key("a b"));
+/// ```
+pub fn is_plain_key(key: &str) -> bool {
+    const WORDS: [&str; 11] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf",
+    ];
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !WORDS.contains(&key.to_ascii_lowercase().as_str())
 }
 
 fn block(out: &mut String, value: &serde_json::Value, indent: usize) {
@@ -134,7 +154,11 @@ fn block(out: &mut String, value: &serde_json::Value, indent: usize) {
         J::Object(map) if !map.is_empty() => {
             for (k, v) in map {
                 out.push_str(&pad);
-                push_yaml_quoted(out, k);
+                if is_plain_key(k) {
+                    out.push_str(k);
+                } else {
+                    push_yaml_quoted(out, k);
+                }
                 out.push(':');
                 nested(out, v, indent + 2);
             }

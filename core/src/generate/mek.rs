@@ -19,7 +19,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use saphyr_parser::{Event, Parser};
+use serde_json::Value;
 
 /// Name of the ConfigMap holding the MEK.
 pub const CONFIGMAP_NAME: &str = "mek-config";
@@ -111,15 +111,14 @@ pub fn parse_configmap(text: &str) -> Result<MekSet, MekError> {
     let mek_yaml = root
         .get("data")
         .and_then(|d| d.get(DATA_KEY))
-        .and_then(Node::as_str)
+        .and_then(Value::as_str)
         .ok_or(MekError::NoData)?;
     let inner = load(mek_yaml)?;
     let current = inner
         .get("currentMek")
-        .and_then(Node::as_str)
-        .ok_or(MekError::Incomplete)?
-        .to_owned();
-    let Some(Node::Map(meks)) = inner.get("meks") else {
+        .and_then(text_of)
+        .ok_or(MekError::Incomplete)?;
+    let Some(Value::Object(meks)) = inner.get("meks") else {
         return Err(MekError::Incomplete);
     };
     let mut keys = Vec::new();
@@ -178,70 +177,19 @@ impl MekSet {
     }
 }
 
-/// A YAML node, scalars kept as text.
-#[derive(Debug, Clone, PartialEq)]
-enum Node {
-    Scalar(String),
-    Seq(Vec<Node>),
-    Map(Vec<(String, Node)>),
+/// Loads one YAML document as Helm would read it.
+fn load(text: &str) -> Result<Value, MekError> {
+    crate::yaml::parse(text)
+        .map(|doc| doc.root.to_json())
+        .map_err(|e| MekError::Yaml(e.to_string()))
 }
 
-impl Node {
-    fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
-            _ => None,
-        }
+/// A scalar as text: key ids such as `1` or `yes` read back as the text they were.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
-
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Node::Scalar(s) => Some(s),
-            _ => None,
-        }
-    }
-}
-
-/// Loads the first document of `text` (no anchors or aliases).
-fn load(text: &str) -> Result<Node, MekError> {
-    let mut stack: Vec<(Node, Option<String>)> = Vec::new();
-    let mut result = None;
-    for item in Parser::new_from_str(text) {
-        let (event, _span) = item.map_err(|e| MekError::Yaml(e.to_string()))?;
-        let node = match event {
-            Event::Scalar(value, ..) => Node::Scalar(value.into_owned()),
-            Event::SequenceStart(..) => {
-                stack.push((Node::Seq(Vec::new()), None));
-                continue;
-            }
-            Event::MappingStart(..) => {
-                stack.push((Node::Map(Vec::new()), None));
-                continue;
-            }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some((node, _)) => node,
-                None => return Err(MekError::Yaml("unbalanced collection".into())),
-            },
-            Event::Alias(_) => return Err(MekError::Yaml("aliases are not supported".into())),
-            Event::DocumentEnd if result.is_some() => break,
-            _ => continue,
-        };
-        match stack.last_mut() {
-            None => {
-                result = Some(node);
-            }
-            Some((Node::Seq(items), _)) => items.push(node),
-            Some((Node::Map(entries), key)) => match key.take() {
-                Some(k) => entries.push((k, node)),
-                None => match node {
-                    Node::Scalar(k) => *key = Some(k),
-                    _ => return Err(MekError::Yaml("complex mapping keys".into())),
-                },
-            },
-            Some((Node::Scalar(_), _)) => {
-                return Err(MekError::Yaml("scalar cannot hold children".into()));
-            }
-        }
-    }
-    result.ok_or_else(|| MekError::Yaml("empty document".into()))
 }

@@ -189,14 +189,19 @@ pub fn generate_with<R: rand::CryptoRng + ?Sized>(
     };
     let ctx = Context::new(spec, options, &generated);
     let env = environment();
+    // Converted once: every template renders from the same value.
+    let ctx_value = minijinja::Value::from_serialize(&ctx);
     let mut files = Vec::new();
     let mut render = |template: &str, name: String, sensitive: bool, extra: Option<&Backend>| {
         let tmpl = env
             .get_template(template)
             .map_err(|e| template_error(template, e))?;
         let contents = match extra {
-            Some(backend) => tmpl.render(minijinja::context! { backend => minijinja::Value::from_serialize(backend), ..minijinja::Value::from_serialize(&ctx) }),
-            None => tmpl.render(&ctx),
+            Some(backend) => tmpl.render(minijinja::context! {
+                backend => minijinja::Value::from_serialize(backend),
+                ..ctx_value.clone()
+            }),
+            None => tmpl.render(&ctx_value),
         }
         .map_err(|e| template_error(template, e))?;
         files.push(GeneratedFile {
@@ -228,8 +233,12 @@ pub fn generate_with<R: rand::CryptoRng + ?Sized>(
     }
     render("install.sh", "install.sh".into(), false, None)?;
     render("NEXT_STEPS.md", "NEXT_STEPS.md".into(), false, None)?;
+    let mek_at = files
+        .iter()
+        .position(|f| f.name == "secrets.yaml" || f.name == "install.sh")
+        .unwrap_or(files.len());
     files.insert(
-        files.len() - 2,
+        mek_at,
         GeneratedFile {
             name: "mek-configmap.yaml".into(),
             contents: mek.to_configmap(),
@@ -251,7 +260,7 @@ pub fn spec_yaml(spec: &DeploymentSpec) -> String {
     let mut out = format!(
         "# yaml-language-server: $schema={SCHEMA_BASE_URL}deployment-spec.schema.json\n\
          # The answers this deployment was generated from (no secrets). Regenerate with:\n\
-         #   osmo-values generate --spec spec.yaml\n"
+         #   osmo-values generate --spec spec.yaml --out <folder>\n"
     );
     out.push_str(&escape::to_yaml_block(&spec.to_json()));
     out
@@ -305,20 +314,27 @@ fn namespaces(spec: &DeploymentSpec) -> Vec<String> {
     out
 }
 
+/// Sets up an environment the way the generator's is: strict undefined values, block
+/// trimming, escaping by file name ([`escape::format_value`]) and the `comment`, `sh` and
+/// `chomp` filters. Public so that tests can render their own templates the same way.
+pub fn configure(env: &mut Environment<'_>) {
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(escape::auto_escape_for);
+    env.set_formatter(escape::format_value);
+    env.add_filter("comment", escape::comment_filter);
+    env.add_filter("sh", escape::sh_filter);
+    env.add_filter("chomp", escape::chomp_filter);
+}
+
 /// The templates, compiled once.
 pub fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
-        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        env.set_trim_blocks(true);
-        env.set_lstrip_blocks(true);
-        env.set_keep_trailing_newline(true);
-        env.set_auto_escape_callback(escape::auto_escape_for);
-        env.set_formatter(escape::format_value);
-        env.add_filter("comment", escape::comment_filter);
-        env.add_filter("sh", escape::sh_filter);
-        env.add_filter("chomp", escape::chomp_filter);
+        configure(&mut env);
         for (name, source) in TEMPLATES {
             // The templates are part of this crate; the tests render every one of them.
             if let Err(e) = env.add_template(name, source) {

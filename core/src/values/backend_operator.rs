@@ -25,35 +25,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::common::{
     FreeList, FreeObject, ImagePullPolicy, ImageTag, PodSecurityContext, Removed, Resources,
-    SecurityContext, StringMap, Toleration,
+    Scalar, ScalarMap, SecurityContext, StringMap, Toleration, explicit_null,
 };
-
-/// Reads a key whose explicit `null` must survive a round trip: `None` means
-/// the key is absent, `Some(None)` means it was set to `null`.
-fn explicit_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// A scalar the chart renders through `quote`: a string, a number or a
-/// boolean all end up as the same quoted text in the manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Scalar {
-    /// A boolean, rendered as `"true"` or `"false"`.
-    Bool(bool),
-    /// A number, rendered as its decimal text.
-    Number(serde_json::Number),
-    /// A string, rendered as is.
-    String(String),
-}
-
-/// A map whose values the chart quotes one by one, so numbers and booleans
-/// are as good as strings.
-pub type ScalarMap = BTreeMap<String, Scalar>;
 
 /// Permission bits of mounted files, from 0 to 0777 (511).
 ///

@@ -23,6 +23,112 @@ pub type FreeObject = serde_json::Map<String, serde_json::Value>;
 /// (extra containers, volumes, volume mounts, environment variables).
 pub type FreeList = Vec<serde_json::Value>;
 
+/// Reads a key whose explicit `null` must survive a round trip: a missing key
+/// stays `None`, while `key: null` becomes `Some(None)` and is written back as
+/// `null` (Helm's way to delete a chart default). Use it with
+/// `#[serde(default, deserialize_with = "explicit_null")]` on an
+/// `Option<Option<T>>` field.
+///
+/// ```
+/// use osmo_values::values::common::explicit_null;
+/// #[derive(serde::Deserialize, serde::Serialize)]
+/// struct S {
+///     #[serde(default, deserialize_with = "explicit_null", skip_serializing_if = "Option::is_none")]
+///     k: Option<Option<String>>,
+/// }
+/// let s: S = serde_json::from_str(r#"{"k": null}"#).unwrap();
+/// assert_eq!(s.k, Some(None));
+/// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"k":null}"#);
+/// let s: S = serde_json::from_str("{}").unwrap();
+/// assert_eq!(s.k, None);
+/// ```
+pub fn explicit_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A scalar the chart renders through `quote`: a string, a number or a
+/// boolean all end up as the same quoted text in the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// A boolean, rendered as `"true"` or `"false"`.
+    Bool(bool),
+    /// A number, rendered as its decimal text.
+    Number(serde_json::Number),
+    /// A string, rendered as is.
+    String(String),
+}
+
+/// A map whose values the chart quotes one by one, so numbers and booleans
+/// are as good as strings.
+pub type ScalarMap = BTreeMap<String, Scalar>;
+
+/// An extra ConfigMap the chart creates from values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ExtraConfigMap {
+    /// Name of the ConfigMap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Entries of the ConfigMap, file name to text content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<StringMap>,
+}
+
+/// What the scheduler does when a spread constraint cannot be met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum WhenUnsatisfiable {
+    /// Keep the pod pending until the constraint can be met.
+    DoNotSchedule,
+    /// Schedule anyway, preferring nodes that reduce the skew.
+    ScheduleAnyway,
+}
+
+/// Whether node affinity or taints are honoured when counting spread domains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum NodeInclusionPolicy {
+    /// Count only nodes the pod could be placed on.
+    Honor,
+    /// Count every node.
+    Ignore,
+}
+
+/// How a Deployment's pods are spread over nodes or zones.
+///
+/// The charts add the label selector themselves and write every other key as
+/// a plain `key: value` line, so nested objects (a `labelSelector`) are
+/// refused and a list renders inline (only a one-item list comes out right).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct TopologySpreadConstraint {
+    /// Node label whose values define the domains, such as topology.kubernetes.io/zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topology_key: Option<String>,
+    /// Largest allowed difference in pod count between two domains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_skew: Option<u32>,
+    /// What to do when the constraint cannot be met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when_unsatisfiable: Option<WhenUnsatisfiable>,
+    /// Fewest eligible domains assumed when counting the skew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_domains: Option<u32>,
+    /// Whether the pod's node affinity limits the domains counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_affinity_policy: Option<NodeInclusionPolicy>,
+    /// Whether node taints limit the domains counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_taints_policy: Option<NodeInclusionPolicy>,
+    /// One pod label key whose values also group the pods (the chart writes the list inline, so at most one key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 1))]
+    pub match_label_keys: Option<Vec<String>>,
+}
+
 /// A Kubernetes quantity such as `250m`, `1.5`, `64Mi` or `2`.
 ///
 /// YAML lets people write `cpu: 2` or `cpu: "2"`; both are accepted. A
@@ -129,9 +235,18 @@ impl JsonSchema for Quantity {
 /// `cpu`, `memory` and `ephemeral-storage` are the usual names; extended
 /// resources (`nvidia.com/gpu`) and `hugepages-<size>` are accepted too. Any
 /// other bare name is rejected: it is nearly always a typo such as `memroy`.
+/// A `null` amount deletes the chart's default for that resource (a common
+/// way to drop a CPU limit).
+///
+/// ```
+/// use osmo_values::values::common::ResourceList;
+/// let r: ResourceList = serde_json::from_str(r#"{"cpu": null, "memory": "1Gi"}"#).unwrap();
+/// assert_eq!(r.0["cpu"], None);
+/// assert!(serde_json::from_str::<ResourceList>(r#"{"memroy": "1Gi"}"#).is_err());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct ResourceList(pub BTreeMap<String, Quantity>);
+pub struct ResourceList(pub BTreeMap<String, Option<Quantity>>);
 
 /// Resource names Kubernetes knows without a domain prefix.
 pub const CORE_RESOURCE_NAMES: [&str; 3] = ["cpu", "memory", "ephemeral-storage"];
@@ -143,7 +258,7 @@ pub fn is_resource_name(name: &str) -> bool {
 
 impl<'de> Deserialize<'de> for ResourceList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = BTreeMap::<String, Quantity>::deserialize(deserializer)?;
+        let map = BTreeMap::<String, Option<Quantity>>::deserialize(deserializer)?;
         if let Some(bad) = map.keys().find(|k| !is_resource_name(k)) {
             return Err(serde::de::Error::custom(format!(
                 "unknown resource `{bad}`, expected one of `cpu`, `memory`, `ephemeral-storage`, \
@@ -158,19 +273,26 @@ impl JsonSchema for ResourceList {
     fn schema_name() -> Cow<'static, str> {
         "ResourceList".into()
     }
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let quantity = generator.subschema_for::<Quantity>();
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let amount = json_schema!({
+            "description": "A Kubernetes quantity (500m, 2, 1Gi), or null to delete the chart's default.",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": QUANTITY_PATTERN },
+                { "type": "null" }
+            ]
+        });
         json_schema!({
             "description": "Resource amounts by name: cpu, memory, ephemeral-storage, hugepages-<size> or an extended resource such as nvidia.com/gpu.",
             "type": "object",
             "properties": {
-                "cpu": quantity,
-                "memory": quantity,
-                "ephemeral-storage": quantity
+                "cpu": amount,
+                "memory": amount,
+                "ephemeral-storage": amount
             },
             "patternProperties": {
-                "^hugepages-": quantity,
-                "/": quantity
+                "^hugepages-": amount,
+                "/": amount
             },
             "additionalProperties": false
         })

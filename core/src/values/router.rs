@@ -4,13 +4,12 @@
 //! `web-ui` chart renders the same way (ingress, Redis, topology spread,
 //! extra ConfigMaps, container ports), which [`super::web_ui`] reuses.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::values::common::{
-    FreeList, ImagePullPolicy, ImageTag, Probe, Resources, StringMap, Toleration,
+    ExtraConfigMap, FreeList, ImagePullPolicy, ImageTag, Probe, Resources, ScalarMap, StringMap,
+    Toleration, TopologySpreadConstraint, explicit_null,
 };
 
 /// Values of the `router` chart.
@@ -81,7 +80,7 @@ pub struct RouterGlobal {
     /// Name of an existing docker-registry Secret used to pull images; `null` for none.
     #[serde(
         default,
-        deserialize_with = "keep_null",
+        deserialize_with = "explicit_null",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_pull_secret: Option<Option<String>>,
@@ -303,7 +302,7 @@ pub struct Ingress {
     pub ssl_secret: Option<String>,
     /// Extra Ingress annotations; each value is written as a quoted string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<QuotedMap>,
+    pub annotations: Option<ScalarMap>,
 }
 
 /// AWS Application Load Balancer settings of an Ingress.
@@ -317,46 +316,6 @@ pub struct AlbAnnotations {
     /// ARN of the ACM certificate the load balancer serves.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssl_cert_arn: Option<String>,
-}
-
-/// Reads a key that is present in the file, keeping an explicit `null` as
-/// `Some(None)` so that it is written back as `null` (Helm's way to delete a
-/// default) instead of disappearing.
-///
-/// ```
-/// #[derive(serde::Deserialize, serde::Serialize)]
-/// struct S {
-///     #[serde(default, deserialize_with = "osmo_values::values::router::keep_null")]
-///     #[serde(skip_serializing_if = "Option::is_none")]
-///     k: Option<Option<String>>,
-/// }
-/// let s: S = serde_json::from_str(r#"{"k": null}"#).unwrap();
-/// assert_eq!(s.k, Some(None));
-/// assert_eq!(serde_json::to_string(&s).unwrap(), r#"{"k":null}"#);
-/// let s: S = serde_json::from_str("{}").unwrap();
-/// assert_eq!(s.k, None);
-/// ```
-pub fn keep_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// A map whose values the chart renders through `quote`, so any scalar works.
-pub type QuotedMap = BTreeMap<String, Scalar>;
-
-/// A YAML scalar the chart turns into a string (`10` becomes `"10"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Scalar {
-    /// A boolean, written as `"true"` or `"false"`.
-    Bool(bool),
-    /// A number, written as its decimal text.
-    Number(serde_json::Number),
-    /// A string, written as is.
-    String(String),
 }
 
 /// A port a container exposes, as the charts render it.
@@ -389,65 +348,10 @@ pub enum Protocol {
     Sctp,
 }
 
-/// A ConfigMap the chart creates from the values.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(inline)]
-pub struct ExtraConfigMap {
-    /// Name of the ConfigMap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Entries of the ConfigMap, file name to text content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<StringMap>,
-}
-
-/// How pods are spread over a topology domain; the chart adds the label selector itself.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(inline)]
-pub struct TopologySpreadConstraint {
-    /// Node label whose values define the domains, such as `topology.kubernetes.io/zone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topology_key: Option<String>,
-    /// Largest allowed difference in pod count between two domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_skew: Option<u32>,
-    /// What the scheduler does when the spread cannot be met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when_unsatisfiable: Option<WhenUnsatisfiable>,
-    /// Fewest eligible domains the scheduler assumes exist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_domains: Option<u32>,
-    /// Whether node affinity limits the domains counted: Honor or Ignore.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_affinity_policy: Option<NodeInclusionPolicy>,
-    /// Whether node taints limit the domains counted: Honor or Ignore.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_taints_policy: Option<NodeInclusionPolicy>,
-}
-
-/// What the scheduler does with a pod that would break a spread constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum WhenUnsatisfiable {
-    /// Leave the pod pending.
-    DoNotSchedule,
-    /// Schedule it anyway, preferring domains that reduce the skew.
-    ScheduleAnyway,
-}
-
-/// Whether a node property is taken into account when counting spread domains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum NodeInclusionPolicy {
-    /// Count only nodes the pod could be placed on.
-    Honor,
-    /// Count every node.
-    Ignore,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::common::Scalar;
 
     #[test]
     fn ingress_annotations_accept_any_scalar() {

@@ -7,29 +7,12 @@
 //! `services.logger.hostAliases` and `services.localstackS3.persistence.hostPath`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::values::common::{
-    FreeList, FreeObject, ImagePullPolicy, ImageTag, Probe, Quantity, Resources, StringMap,
-    Toleration,
+    ExtraConfigMap, FreeList, FreeObject, ImagePullPolicy, ImageTag, Probe, Quantity, Resources,
+    StringMap, Toleration, TopologySpreadConstraint, explicit_null,
 };
-
-/// Reads a key whose explicit `null` must survive a round trip: a missing
-/// key stays `None`, while `null` becomes `Some(None)` and is written back.
-///
-/// ```
-/// use osmo_values::values::service::GlobalValues;
-/// let g: GlobalValues = serde_json::from_str(r#"{"imagePullSecret": null}"#).unwrap();
-/// assert_eq!(g.image_pull_secret, Some(None));
-/// assert_eq!(serde_json::to_string(&g).unwrap(), r#"{"imagePullSecret":null}"#);
-/// ```
-pub fn explicit_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
 
 /// Values of the `service` chart.
 ///
@@ -431,54 +414,6 @@ pub struct ScalingValues {
     pub hpa_cpu_target: Option<u32>,
 }
 
-/// What the scheduler does when a spread constraint cannot be met.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum UnsatisfiableConstraintAction {
-    /// Keep the pod pending until the constraint can be met.
-    DoNotSchedule,
-    /// Schedule anyway, preferring nodes that reduce the skew.
-    ScheduleAnyway,
-}
-
-/// Whether node affinity or taints are honoured when counting spread domains.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum NodeInclusionPolicy {
-    /// Count only nodes the pod could be placed on.
-    Honor,
-    /// Count every node.
-    Ignore,
-}
-
-/// How a Deployment's pods are spread over nodes or zones.
-///
-/// The chart adds the label selector itself and writes every other key as a
-/// plain `key: value` line, so nested objects (a `labelSelector`) are refused.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct TopologySpreadConstraint {
-    /// Node label whose values define the domains, such as topology.kubernetes.io/zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub topology_key: Option<String>,
-    /// Largest allowed difference in pod count between two domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_skew: Option<u32>,
-    /// What to do when the constraint cannot be met.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when_unsatisfiable: Option<UnsatisfiableConstraintAction>,
-    /// Fewest eligible domains assumed when counting the skew.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_domains: Option<u32>,
-    /// Whether the pod's node affinity limits the domains counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_affinity_policy: Option<NodeInclusionPolicy>,
-    /// Whether node taints limit the domains counted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_taints_policy: Option<NodeInclusionPolicy>,
-    /// Pod label keys whose values also group the pods; the chart writes the list inline, so only one key renders correctly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub match_label_keys: Option<Vec<String>>,
-}
-
 /// The delayed-job monitor, which runs jobs scheduled for later.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -837,18 +772,6 @@ pub struct PodMonitorValues {
     /// Create the PodMonitor; needs the monitoring.coreos.com CRDs in the cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-}
-
-/// An additional ConfigMap created by the chart.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ExtraConfigMap {
-    /// Name of the ConfigMap.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Entries of the ConfigMap, file name to text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<StringMap>,
 }
 
 #[cfg(test)]

@@ -26,23 +26,12 @@
 //! ```
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use super::common::{
     FreeList, FreeObject, ImagePullPolicy, Probe, Removed, Resources, SecurityContext, StringMap,
-    Toleration,
+    Toleration, explicit_null,
 };
-
-/// Reads a field whose explicit `null` must survive a round trip: a missing
-/// key stays `None`, while `key: null` becomes `Some(None)` and is written
-/// back as `null`.
-fn explicit_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
 
 // ---------------------------------------------------------------------------
 // Shared Envoy leaves

@@ -3,12 +3,10 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::router::{
-    ContainerPort, ExtraConfigMap, Ingress, Protocol, Redis, TopologySpreadConstraint,
-};
+use super::router::{ContainerPort, Ingress, Protocol, Redis};
 use crate::values::common::{
-    ExecAction, FreeList, HttpHeader, HttpScheme, ImagePullPolicy, ImageTag, IntOrString,
-    Resources, StringMap, Toleration,
+    ExecAction, ExtraConfigMap, FreeList, HttpHeader, HttpScheme, ImagePullPolicy, ImageTag,
+    IntOrString, Resources, StringMap, Toleration, TopologySpreadConstraint,
 };
 
 /// Values of the `web-ui` chart.
@@ -58,7 +56,7 @@ pub struct WebUiGlobal {
     /// Name of an existing docker-registry Secret used to pull images; `null` for none.
     #[serde(
         default,
-        deserialize_with = "super::router::keep_null",
+        deserialize_with = "crate::values::common::explicit_null",
         skip_serializing_if = "Option::is_none"
     )]
     pub image_pull_secret: Option<Option<String>>,

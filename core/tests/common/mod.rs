@@ -31,6 +31,21 @@ pub fn examples() -> Vec<(String, DeploymentSpec)> {
 
 /// Parses a spec from YAML text.
 pub fn parse_spec(text: &str) -> Result<DeploymentSpec, String> {
-    let value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-    DeploymentSpec::from_json(value).map_err(|e| e.to_string())
+    DeploymentSpec::parse(text)
+        .map(|(spec, _)| spec)
+        .map_err(|e| e.to_string())
+}
+
+/// `../shared` beside the checkout, when it exists.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if dir.join("reference").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "notice: {} is absent; skipping reference checks",
+            dir.display()
+        );
+        None
+    }
 }

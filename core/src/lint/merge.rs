@@ -1,0 +1,208 @@
+//! Helm-style merging of values with provenance.
+//!
+//! Several `-f` files of one chart are merged the way Helm merges them over
+//! the chart's defaults: maps merge key by key, lists and scalars replace,
+//! and `null` deletes. [`Group::origin`] tells which file set a value, so a
+//! finding about the merged values points at the file and line that set it.
+
+use serde_json::Value;
+
+use crate::Chart;
+use crate::diagnostic::Span;
+use crate::path::{Path, Segment};
+use crate::yaml::{Node, NodeValue};
+
+use super::source::{SourceFile, span};
+
+/// Merges `over` into `base` as Helm does: maps merge recursively, anything
+/// else replaces, and `null` deletes the key.
+///
+/// ```
+/// use serde_json::json;
+/// use osmo_values::lint::merge::helm_merge;
+/// let mut base = json!({"a": {"b": 1, "c": [1, 2]}, "d": 1});
+/// helm_merge(&mut base, &json!({"a": {"c": [3]}, "d": null}));
+/// assert_eq!(base, json!({"a": {"b": 1, "c": [3]}}));
+/// ```
+pub fn helm_merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                if v.is_null() {
+                    b.remove(k);
+                    continue;
+                }
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_object() && v.is_object() => {
+                        helm_merge(existing, v)
+                    }
+                    _ => {
+                        let mut v = v.clone();
+                        strip_nulls(&mut v);
+                        b.insert(k.clone(), v);
+                    }
+                }
+            }
+        }
+        (b, o) => {
+            *b = o.clone();
+            strip_nulls(b);
+        }
+    }
+}
+
+/// Merges one `-f` file over the previous ones, as Helm merges several
+/// values files before applying them to the chart defaults: maps merge,
+/// anything else replaces, and `null` stays (it deletes a chart default
+/// later, in [`helm_merge`]).
+pub fn overlay(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_object() && v.is_object() => overlay(existing, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// Removes `null` map entries, as Helm does when coalescing values.
+fn strip_nulls(v: &mut Value) {
+    if let Value::Object(map) = v {
+        map.retain(|_, v| !v.is_null());
+        map.values_mut().for_each(strip_nulls);
+    }
+}
+
+/// The value at `path` in a JSON tree.
+pub fn get<'v>(value: &'v Value, path: &Path) -> Option<&'v Value> {
+    let mut v = value;
+    for seg in &path.0 {
+        v = match (v, seg) {
+            (Value::Object(m), Segment::Key(k)) => m.get(k)?,
+            (Value::Array(a), Segment::Index(i)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// The files of one chart linted together, with their merged values.
+#[derive(Debug)]
+pub(crate) struct Group<'s, 'a> {
+    /// The chart.
+    pub chart: Chart,
+    /// The chart's files, in the order given (later files win).
+    pub files: Vec<&'s SourceFile<'a>>,
+    /// The users' files merged, without the chart defaults (`null`s kept).
+    pub user: Value,
+    /// The chart defaults the rules need, with the users' files merged over them.
+    pub effective: Value,
+    /// The chart defaults the rules need.
+    pub defaults: Value,
+}
+
+impl<'s, 'a> Group<'s, 'a> {
+    /// Merges the files of one chart.
+    pub fn new(chart: Chart, files: Vec<&'s SourceFile<'a>>) -> Self {
+        let mut user = Value::Object(Default::default());
+        for f in &files {
+            overlay(&mut user, &f.doc.root.to_json());
+        }
+        let defaults = super::defaults::defaults(chart.name);
+        let mut effective = defaults.clone();
+        helm_merge(&mut effective, &user);
+        Group {
+            chart,
+            files,
+            user,
+            effective,
+            defaults,
+        }
+    }
+
+    /// The effective value at a dotted path (defaults, then the files).
+    pub fn get(&self, path: &Path) -> Option<&Value> {
+        get(&self.effective, path)
+    }
+
+    /// The effective string at `path`, if it is a non-empty string.
+    pub fn str(&self, path: &Path) -> Option<&str> {
+        self.get(path)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Whether the effective value at `path` is truthy, as Go templates see it.
+    pub fn truthy(&self, path: &Path) -> bool {
+        self.get(path).is_some_and(truthy)
+    }
+
+    /// The file that set the value at `path` and its node there: the last
+    /// file holding the path whose value is not replaced by a later file.
+    pub fn origin(&self, path: &Path) -> Option<(&'s SourceFile<'a>, &'s Node)> {
+        for f in self.files.iter().rev() {
+            if let Some(node) = f.node(path) {
+                if matches!(node.value, NodeValue::Null) {
+                    return None;
+                }
+                return Some((f, node));
+            }
+            // A later file that writes a non-map at a prefix replaces the path.
+            let mut p = Path::root();
+            for seg in &path.0 {
+                p.push(seg.clone());
+                if let Some(n) = f.node(&p)
+                    && !n.is_map()
+                {
+                    return None;
+                }
+            }
+        }
+        None
+    }
+
+    /// Where the value at `path` was set: file index and value span.
+    pub fn value_at(&self, path: &Path) -> Option<(usize, Span)> {
+        self.origin(path).map(|(f, n)| (f.index, span(n.span)))
+    }
+
+    /// Where the key of `path` was set: file index and key span (value
+    /// span for list items).
+    pub fn key_at(&self, path: &Path) -> Option<(usize, Span)> {
+        let (f, _) = self.origin(path)?;
+        Some((f.index, f.key_span(path)?))
+    }
+
+    /// Where the key of `path` is last written, even as `null`.
+    pub fn last_key(&self, path: &Path) -> Option<(usize, Span)> {
+        self.files
+            .iter()
+            .rev()
+            .find_map(|f| f.key_span(path).map(|s| (f.index, s)))
+    }
+
+    /// Whether the users' files set `path` to something other than the
+    /// chart default (a restated default is not the user's finding).
+    pub fn changed(&self, path: &Path) -> bool {
+        // An explicit `null` deletes the default: a change too.
+        get(&self.user, path).is_some_and(|v| get(&self.defaults, path) != Some(v))
+    }
+}
+
+/// Truthiness as Go templates judge it: false, 0, "", null, empty list/map are false.
+pub fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+    }
+}

@@ -1,0 +1,306 @@
+//! Sanity checks (OV4xx): resources, replicas, `skipAuthPaths`, ingress.
+
+use serde_json::Value;
+
+use crate::ChartName;
+use crate::diagnostic::{Edit, Fix};
+use crate::path::{Path, Segment};
+
+use super::defaults::skip_auth_paths;
+use super::merge::Group;
+use super::quantity::Quantity;
+use super::{Sink, code, diag, related};
+
+/// The sanity checks of one chart's merged values.
+pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
+    let mut path = Path::root();
+    visit(g, &g.user, &mut path, sink);
+    missing_auth_paths(g, sink);
+    ingress(g, sink);
+}
+
+fn quantity(v: &Value) -> Option<Quantity> {
+    match v {
+        Value::Number(n) => Quantity::parse(&n.to_string()),
+        Value::String(s) => Quantity::parse(s),
+        _ => None,
+    }
+}
+
+fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
+    match v {
+        Value::Object(map) => {
+            resources(g, map, path, sink);
+            replicas(g, map, path, sink);
+            if let Some(Value::Array(items)) = map.get("skipAuthPaths") {
+                skip_paths(g, items, &path.clone().key("skipAuthPaths"), sink);
+            }
+            for (k, child) in map {
+                path.push(Segment::Key(k.clone()));
+                visit(g, child, path, sink);
+                path.0.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                path.push(Segment::Index(i));
+                visit(g, child, path, sink);
+                path.0.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resources(
+    g: &Group<'_, '_>,
+    map: &serde_json::Map<String, Value>,
+    path: &Path,
+    sink: &mut Sink,
+) {
+    let (Some(Value::Object(req)), Some(Value::Object(lim))) =
+        (map.get("requests"), map.get("limits"))
+    else {
+        return;
+    };
+    for (name, lv) in lim {
+        let Some(rv) = req.get(name) else { continue };
+        let (Some(l), Some(r)) = (quantity(lv), quantity(rv)) else {
+            continue;
+        };
+        if l >= r {
+            continue;
+        }
+        let lp = path.clone().key("limits").key(name.clone());
+        let rp = path.clone().key("requests").key(name.clone());
+        let Some((file, at)) = g.value_at(&lp) else {
+            continue;
+        };
+        let show = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        let mut d = diag(
+            code::LIMIT_BELOW_REQUEST,
+            file,
+            at,
+            format!(
+                "{name} limit {} is below the request {}: Kubernetes refuses the pod",
+                show(lv),
+                show(rv)
+            ),
+        )
+        .with_path(lp.clone())
+        .with_help(format!(
+            "raise the limit to at least {} or lower the request",
+            show(rv)
+        ));
+        if let Some((f, s)) = g.value_at(&rp) {
+            d = d.with_related(related(f, s, "the request"));
+        }
+        sink.push(d);
+    }
+}
+
+fn replicas(g: &Group<'_, '_>, map: &serde_json::Map<String, Value>, path: &Path, sink: &mut Sink) {
+    let (Some(min), Some(max)) = (
+        map.get("minReplicas").and_then(Value::as_f64),
+        map.get("maxReplicas").and_then(Value::as_f64),
+    ) else {
+        return;
+    };
+    if min <= max {
+        return;
+    }
+    let minp = path.clone().key("minReplicas");
+    let Some((file, at)) = g.value_at(&minp) else {
+        return;
+    };
+    let mut d = diag(
+        code::MIN_ABOVE_MAX_REPLICAS,
+        file,
+        at,
+        format!("minReplicas {min} is above maxReplicas {max}: the autoscaler is refused"),
+    )
+    .with_path(minp)
+    .with_help("lower minReplicas or raise maxReplicas");
+    if let Some((f, s)) = g.value_at(&path.clone().key("maxReplicas")) {
+        d = d.with_related(related(f, s, "maxReplicas"));
+    }
+    sink.push(d);
+}
+
+fn skip_paths(g: &Group<'_, '_>, items: &[Value], list: &Path, sink: &mut Sink) {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(s) = item.as_str() else { continue };
+        let ip = list.clone().index(i);
+        let Some((file, at)) = g.value_at(&ip) else {
+            continue;
+        };
+        if !s.starts_with('/') {
+            let mut d = diag(
+                code::SKIP_AUTH_PATH,
+                file,
+                at,
+                format!("`{s}` does not start with `/`: it never matches a request path"),
+            )
+            .with_path(ip.clone())
+            .with_help(format!("write `/{s}`"));
+            if let Some((src, node)) = g.origin(&ip)
+                && let Some(raw) = node.scalar.as_ref().map(|x| x.raw.as_str())
+            {
+                let quoted = raw.starts_with(['"', '\'']);
+                let start = node.span.start.offset + usize::from(quoted);
+                d = d.with_fix(Fix {
+                    description: format!("write /{s}"),
+                    edits: vec![Edit {
+                        file: src.index,
+                        start,
+                        end: start,
+                        replacement: "/".into(),
+                    }],
+                    machine_applicable: true,
+                });
+            }
+            sink.push(d);
+        }
+        if let Some((_, first)) = seen.iter().find(|(p, _)| *p == s) {
+            let mut d = diag(
+                code::SKIP_AUTH_PATH_DUPLICATE,
+                file,
+                at,
+                format!("`{s}` is already in the list"),
+            )
+            .with_path(ip.clone())
+            .with_help("delete this entry");
+            if let Some((f, sp)) = g.value_at(&list.clone().index(*first)) {
+                d = d.with_related(related(f, sp, "first listed here"));
+            }
+            if let Some((src, node)) = g.origin(&ip) {
+                let ls = src.line_start(node.span.start.offset);
+                let before = src.text[ls..node.span.start.offset].trim();
+                let le = src.line_end(node.span.end.offset);
+                let after = src.text[node.span.end.offset..le].trim();
+                if before == "-" && (after.is_empty() || after.starts_with('#')) {
+                    d = d.with_fix(Fix {
+                        description: format!("delete the repeated {s}"),
+                        edits: vec![Edit {
+                            file: src.index,
+                            start: ls,
+                            end: le,
+                            replacement: String::new(),
+                        }],
+                        machine_applicable: true,
+                    });
+                }
+            }
+            sink.push(d);
+        } else {
+            seen.push((s, i));
+        }
+    }
+}
+
+fn missing_auth_paths(g: &Group<'_, '_>, sink: &mut Sink) {
+    let defaults = skip_auth_paths(g.chart.name);
+    let list_p = Path::keys("sidecars.envoy.skipAuthPaths");
+    if defaults.is_empty() || !g.changed(&list_p) {
+        return;
+    }
+    let Some(Value::Array(items)) = g.get(&list_p) else {
+        return;
+    };
+    let entries: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+    let missing: Vec<&str> = defaults
+        .iter()
+        .copied()
+        .filter(|d| !entries.iter().any(|e| !e.is_empty() && d.starts_with(e)))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let Some((file, at)) = g.key_at(&list_p) else {
+        return;
+    };
+    sink.push(
+        diag(
+            code::SKIP_AUTH_PATH_MISSING,
+            file,
+            at,
+            format!(
+                "this list replaces the chart's `skipAuthPaths` and leaves out {}: those paths now require a token",
+                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .with_path(list_p)
+        .with_help(format!(
+            "a values list replaces the chart default instead of extending it; add {}",
+            missing.join(", ")
+        )),
+    );
+}
+
+fn ingress(g: &Group<'_, '_>, sink: &mut Sink) {
+    let base = match g.chart.name {
+        ChartName::Service | ChartName::Router => Path::keys("services.service.ingress"),
+        ChartName::WebUi => Path::keys("services.ui.ingress"),
+        ChartName::BackendOperator => return,
+    };
+    if !g.truthy(&base.clone().key("enabled")) {
+        return;
+    }
+    let class_p = base.clone().key("ingressClass");
+    let class = g.str(&class_p).unwrap_or("");
+    let alb_p = base.clone().key("albAnnotations").key("enabled");
+    if class != "alb" && !super::runtime::has_placeholder(class) {
+        let mut alb_keys: Vec<Path> = Vec::new();
+        if g.truthy(&alb_p) && g.changed(&alb_p) {
+            alb_keys.push(alb_p.clone());
+        }
+        if let Some(Value::Object(ann)) = g.get(&base.clone().key("annotations")) {
+            for k in ann
+                .keys()
+                .filter(|k| k.starts_with("alb.ingress.kubernetes.io/"))
+            {
+                alb_keys.push(base.clone().key("annotations").key(k.clone()));
+            }
+        }
+        for p in alb_keys {
+            let Some((file, at)) = g.key_at(&p) else {
+                continue;
+            };
+            let mut d = diag(
+                code::ALB_ANNOTATIONS,
+                file,
+                at,
+                format!("AWS ALB settings on an ingress of class `{class}`: only the `alb` class reads them"),
+            )
+            .with_path(p)
+            .with_help("set `ingressClass: alb`, or remove the ALB settings");
+            if let Some((f, s)) = g.value_at(&class_p) {
+                d = d.with_related(related(f, s, "the ingress class"));
+            }
+            sink.push(d);
+        }
+    }
+    let ssl_p = base.clone().key("sslEnabled");
+    let secret_p = base.clone().key("sslSecret");
+    if g.truthy(&ssl_p) && g.str(&secret_p).is_none() && (g.changed(&ssl_p) || g.changed(&secret_p))
+    {
+        let Some((file, at)) = g
+            .value_at(&secret_p)
+            .or_else(|| g.last_key(&secret_p))
+            .or_else(|| g.key_at(&ssl_p))
+        else {
+            return;
+        };
+        sink.push(
+            diag(
+                code::TLS_WITHOUT_SECRET,
+                file,
+                at,
+                format!("`{ssl_p}` is true but `{secret_p}` names no secret: the ingress serves the controller's default certificate"),
+            )
+            .with_path(secret_p.clone())
+            .with_help("set `sslSecret` to a kubernetes.io/tls secret, or set `sslEnabled: false` when TLS ends before the ingress"),
+        );
+    }
+}

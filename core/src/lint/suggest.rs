@@ -1,0 +1,258 @@
+//! "Did you mean": close spellings among a key's siblings, and the places
+//! in the chart where a misplaced key belongs, read from the chart schema.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::path::{Path, Segment};
+
+/// Edit distance (Levenshtein) between two strings, by characters.
+///
+/// ```
+/// use osmo_values::lint::suggest::edit_distance;
+/// assert_eq!(edit_distance("hostnme", "hostname"), 1);
+/// assert_eq!(edit_distance("", "abc"), 3);
+/// ```
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Lower case without `_` and `-`: `user_header`, `userHeader`, `User-Header` agree.
+fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The candidate closest to `name`, if close enough to be a likely typo.
+///
+/// ```
+/// use osmo_values::lint::suggest::closest;
+/// assert_eq!(closest("hostnme", ["hostname", "port"]), Some("hostname"));
+/// assert_eq!(closest("userHeader", ["user_header"]), Some("user_header"));
+/// assert_eq!(closest("zzz", ["hostname"]), None);
+/// ```
+pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let norm = normalize(name);
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = if normalize(c) == norm {
+            0
+        } else {
+            edit_distance(&norm, &normalize(c)) + 1
+        };
+        let limit = (name.chars().count().max(3) / 3).max(1) + 1;
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The shape of values a schema accepts, as far as keys go.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// Known keys of a map, in schema order.
+    pub props: BTreeMap<String, Shape>,
+    /// Schema order of `props`.
+    pub order: Vec<String>,
+    /// Shape of the values of a free-form map (`additionalProperties`).
+    pub additional: Option<Box<Shape>>,
+    /// Whether any key is allowed (a free-form object).
+    pub open: bool,
+    /// Shape of list items.
+    pub items: Option<Box<Shape>>,
+}
+
+impl Shape {
+    /// Reads the key structure of a draft-07 schema (references resolved,
+    /// `anyOf`/`oneOf`/`allOf` branches united).
+    pub fn from_schema(root: &Value) -> Shape {
+        let mut shape = Shape::default();
+        fill(root, root, &mut shape, 0);
+        shape
+    }
+
+    /// The shape at `path`; list indexes and free-map keys follow the item
+    /// or value shape.
+    pub fn at(&self, path: &Path) -> Option<&Shape> {
+        let mut s = self;
+        for seg in &path.0 {
+            s = match seg {
+                Segment::Key(k) => match s.props.get(k) {
+                    Some(p) => p,
+                    None => s.additional.as_deref()?,
+                },
+                Segment::Index(_) => s.items.as_deref()?,
+            };
+        }
+        Some(s)
+    }
+
+    /// The known keys of the map at `path`.
+    pub fn keys_at(&self, path: &Path) -> Vec<&str> {
+        self.at(path)
+            .map(|s| s.order.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every path (from the root, through named keys only; lists as index 0)
+    /// whose map knows `key`, with the shape of `key` there.
+    pub fn places_of(&self, key: &str) -> Vec<(Path, &Shape)> {
+        let mut out = Vec::new();
+        let mut path = Path::root();
+        self.collect(key, &mut path, &mut out, 0);
+        out
+    }
+
+    fn collect<'s>(
+        &'s self,
+        key: &str,
+        path: &mut Path,
+        out: &mut Vec<(Path, &'s Shape)>,
+        depth: usize,
+    ) {
+        if depth > 12 {
+            return;
+        }
+        if let Some(s) = self.props.get(key) {
+            out.push((path.clone(), s));
+        }
+        for k in &self.order {
+            path.push(Segment::Key(k.clone()));
+            self.props[k].collect(key, path, out, depth + 1);
+            path.0.pop();
+        }
+        if let Some(items) = &self.items {
+            path.push(Segment::Index(0));
+            items.collect(key, path, out, depth + 1);
+            path.0.pop();
+        }
+    }
+
+    /// How many of `keys` this map knows.
+    pub fn score(&self, keys: &[String]) -> usize {
+        keys.iter()
+            .filter(|k| self.props.contains_key(k.as_str()))
+            .count()
+    }
+}
+
+fn resolve<'v>(root: &'v Value, schema: &'v Value) -> &'v Value {
+    let mut s = schema;
+    for _ in 0..32 {
+        let Some(r) = s.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(pointer) = r.strip_prefix('#') else {
+            break;
+        };
+        match root.pointer(pointer) {
+            Some(t) => s = t,
+            None => break,
+        }
+    }
+    s
+}
+
+fn fill(root: &Value, schema: &Value, shape: &mut Shape, depth: usize) {
+    if depth > 40 {
+        return;
+    }
+    let schema = resolve(root, schema);
+    let Value::Object(map) = schema else {
+        if schema == &Value::Bool(true) {
+            shape.open = true;
+        }
+        return;
+    };
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(Value::Array(branches)) = map.get(key) {
+            for b in branches {
+                fill(root, b, shape, depth + 1);
+            }
+        }
+    }
+    if let Some(Value::Object(props)) = map.get("properties") {
+        for (k, v) in props {
+            if !shape.props.contains_key(k) {
+                shape.order.push(k.clone());
+            }
+            let child = shape.props.entry(k.clone()).or_default();
+            fill(root, v, child, depth + 1);
+        }
+    }
+    match map.get("additionalProperties") {
+        Some(Value::Bool(false)) => {}
+        Some(Value::Bool(true)) => shape.open = true,
+        Some(v @ Value::Object(_)) => {
+            let child = shape.additional.get_or_insert_with(Default::default);
+            fill(root, v, child, depth + 1);
+        }
+        _ => {
+            let is_object = match map.get("type") {
+                Some(Value::String(t)) => t == "object",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
+                _ => false,
+            };
+            if is_object && !map.contains_key("properties") {
+                shape.open = true;
+            }
+        }
+    }
+    if let Some(items) = map.get("items") {
+        let child = shape.items.get_or_insert_with(Default::default);
+        fill(root, items, child, depth + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shape_places_and_keys() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "services": {"$ref": "#/definitions/Services"},
+                "list": {"type": "array", "items": {"anyOf": [{"$ref": "#/definitions/Item"}, {"type": "null"}]}}
+            },
+            "additionalProperties": false,
+            "definitions": {
+                "Services": {"type": "object", "properties": {
+                    "service": {"type": "object", "properties": {"ingress": {"type": "object", "properties": {"ingressClass": {"type": "string"}}}}},
+                    "defaultAdmin": {"type": "object", "properties": {"enabled": {"type": "boolean"}}}
+                }},
+                "Item": {"type": "object", "properties": {"cluster": {"type": "string"}}}
+            }
+        });
+        let shape = Shape::from_schema(&schema);
+        assert_eq!(
+            shape.keys_at(&Path::keys("services")),
+            ["service", "defaultAdmin"]
+        );
+        let places = shape.places_of("ingress");
+        assert_eq!(places.len(), 1);
+        assert_eq!(places[0].0.to_string(), "services.service");
+        assert_eq!(shape.places_of("cluster")[0].0.to_string(), "list[0]");
+        assert_eq!(shape.keys_at(&Path::parse_pointer("/list/3")), ["cluster"]);
+    }
+}

@@ -1,0 +1,358 @@
+//! The guides' own sample values (from the seed documents in ../shared)
+//! must produce a finding for every defect FACTS.md names, at the right
+//! line; good values (the chart defaults with the tag quoted, and our own
+//! good fixtures) must produce none.
+
+use std::path::{Path, PathBuf};
+
+use osmo_values::diagnostic::Diagnostic;
+use osmo_values::lint::{LintInput, LintOptions, lint};
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        println!(
+            "notice: {} is absent; skipping the sample tests",
+            p.display()
+        );
+        None
+    }
+}
+
+/// The YAML block of `file` in a reStructuredText guide (`.. dropdown::
+/// ``file``` followed by `.. code-block:: yaml`) or a markdown one (a
+/// heading naming the file followed by a ```yaml fence).
+fn extract(guide: &str, file: &str) -> Option<String> {
+    let lines: Vec<&str> = guide.lines().collect();
+    let named = lines.iter().position(|l| {
+        (l.contains(".. dropdown::") && l.contains(&format!("``{file}``")))
+            || (l.starts_with('#') && l.contains(&format!("`{file}`")))
+    })?;
+    let rest = &lines[named + 1..];
+    if let Some(fence) = rest.iter().position(|l| l.trim() == "```yaml") {
+        let body: Vec<&str> = rest[fence + 1..]
+            .iter()
+            .take_while(|l| l.trim() != "```")
+            .copied()
+            .collect();
+        return Some(body.join("\n") + "\n");
+    }
+    let block = rest
+        .iter()
+        .position(|l| l.trim() == ".. code-block:: yaml")?;
+    let after = &rest[block + 1..];
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let directive = indent_of(after.first()?);
+    // Skip the directive's options (`:emphasize-lines:`) and the blank line.
+    let start = after
+        .iter()
+        .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with(':'))?;
+    let body_indent = indent_of(after[start]);
+    assert!(body_indent >= directive);
+    let mut body = Vec::new();
+    for l in &after[start..] {
+        if !l.trim().is_empty() && indent_of(l) < body_indent {
+            break;
+        }
+        body.push(if l.len() >= body_indent {
+            &l[body_indent..]
+        } else {
+            ""
+        });
+    }
+    while body.last().is_some_and(|l| l.trim().is_empty()) {
+        body.pop();
+    }
+    Some(body.join("\n") + "\n")
+}
+
+fn sample(file: &str) -> Option<String> {
+    let dir = shared()?.join("seeds");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .find_map(|p| extract(&std::fs::read_to_string(p).ok()?, file))
+}
+
+/// The line (from 1) of the `nth` line containing `needle`.
+fn line_of(text: &str, needle: &str, nth: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .nth(nth)
+        .unwrap_or_else(|| panic!("`{needle}` #{nth} not in the sample"))
+        .0
+        + 1
+}
+
+fn lint_one(name: &str, text: &str) -> Vec<Diagnostic> {
+    lint(
+        &[LintInput {
+            name,
+            source: text.as_bytes(),
+        }],
+        &LintOptions::default(),
+    )
+    .unwrap()
+}
+
+fn show(found: &[Diagnostic]) -> String {
+    found
+        .iter()
+        .map(|d| {
+            let s = d.span.unwrap_or_default().start;
+            format!("{}:{} {} {}", s.line, s.column, d.code, d.message)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[track_caller]
+fn expect(found: &[Diagnostic], code: &str, line: usize) {
+    assert!(
+        found
+            .iter()
+            .any(|d| d.code == code && d.span.is_some_and(|s| s.start.line == line)),
+        "expected {code} at line {line}; found:\n{}",
+        show(found)
+    );
+}
+
+#[test]
+fn service_sample() {
+    let Some(text) = sample("osmo_values.yaml") else {
+        return;
+    };
+    let found = lint_one("osmo_values.yaml", &text);
+    println!("{}", show(&found));
+    // Refused by the 6.2 charts.
+    expect(
+        &found,
+        "OV202",
+        line_of(&text, "useKubernetesSecrets: true", 0),
+    );
+    // A provider on cluster idp with no sidecars.envoy.idp.host.
+    expect(&found, "OV301", line_of(&text, "cluster: idp", 0));
+    // The ingress and resources blocks misindented under defaultAdmin.
+    let ingress = line_of(&text, "ingress:", 0);
+    expect(&found, "OV101", ingress);
+    let d = found
+        .iter()
+        .find(|d| d.code == "OV101" && d.span.unwrap().start.line == ingress)
+        .unwrap();
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("services.service.ingress"),
+        "{d:?}"
+    );
+    let resources = line_of(&text, "resources:", 0);
+    let d = found
+        .iter()
+        .find(|d| d.code == "OV101" && d.span.unwrap().start.line == resources);
+    assert!(
+        d.is_some_and(|d| d
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("services.service.resources")),
+        "{}",
+        show(&found)
+    );
+    // Placeholders left in.
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "osmoImageTag: <version>", 0),
+    );
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "hostname: <your-domain>", 0),
+    );
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "cookieDomain: .<your-domain>", 0),
+    );
+    // Keys removed in 1.2.1.
+    expect(&found, "OV308", line_of(&text, "logAgent:", 0));
+    expect(&found, "OV308", line_of(&text, "otel:", 0));
+}
+
+#[test]
+fn router_sample() {
+    let Some(text) = sample("router_values.yaml") else {
+        return;
+    };
+    let found = lint_one("router_values.yaml", &text);
+    println!("{}", show(&found));
+    expect(
+        &found,
+        "OV202",
+        line_of(&text, "useKubernetesSecrets: true", 0),
+    );
+    expect(&found, "OV301", line_of(&text, "cluster: idp", 0));
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "osmoImageTag: <version>", 0),
+    );
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "hostname: <your-domain>", 0),
+    );
+    expect(&found, "OV308", line_of(&text, "logAgent:", 0));
+    // The OSMO-token provider on cluster osmoauth is right for the router.
+    assert!(!found.iter().any(|d| d.code == "OV302"), "{}", show(&found));
+}
+
+#[test]
+fn web_ui_sample() {
+    let Some(text) = sample("ui_values.yaml") else {
+        return;
+    };
+    let found = lint_one("ui_values.yaml", &text);
+    println!("{}", show(&found));
+    expect(
+        &found,
+        "OV202",
+        line_of(&text, "useKubernetesSecrets: true", 0),
+    );
+    expect(&found, "OV301", line_of(&text, "cluster: idp", 0));
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "osmoImageTag: <version>", 0),
+    );
+    expect(&found, "OV308", line_of(&text, "logAgent:", 0));
+}
+
+#[test]
+fn backend_operator_sample() {
+    let Some(text) = sample("backend_operator_values.yaml") else {
+        return;
+    };
+    let found = lint_one("backend_operator_values.yaml", &text);
+    println!("{}", show(&found));
+    expect(
+        &found,
+        "OV307",
+        line_of(&text, "osmoImageTag: <insert-osmo-image-tag>", 0),
+    );
+    // `services` is indented under `global`: the chart never reads it there.
+    let services = line_of(&text, "services:", 0);
+    expect(&found, "OV101", services);
+    let d = found
+        .iter()
+        .find(|d| d.code == "OV101" && d.span.unwrap().start.line == services)
+        .unwrap();
+    assert!(
+        d.help.as_deref().unwrap_or("").contains("top level"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn samples_together() {
+    let files = [
+        "osmo_values.yaml",
+        "router_values.yaml",
+        "ui_values.yaml",
+        "backend_operator_values.yaml",
+    ];
+    let Some(texts) = files
+        .iter()
+        .map(|f| sample(f))
+        .collect::<Option<Vec<String>>>()
+    else {
+        return;
+    };
+    let inputs: Vec<LintInput<'_>> = files
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| LintInput {
+            name: n,
+            source: t.as_bytes(),
+        })
+        .collect();
+    let found = lint(&inputs, &LintOptions::default()).unwrap();
+    for (i, f) in files.iter().enumerate() {
+        let alone = lint_one(f, &texts[i]);
+        let together: Vec<&Diagnostic> = found.iter().filter(|d| d.file == i).collect();
+        for d in &alone {
+            assert!(
+                together
+                    .iter()
+                    .any(|t| t.code == d.code && t.span == d.span),
+                "{f}: {d:?} lost when linted together"
+            );
+        }
+    }
+}
+
+#[test]
+fn chart_defaults_are_clean() {
+    let Some(shared) = shared() else { return };
+    for (chart, file) in [
+        ("service", "osmo_values.yaml"),
+        ("router", "router_values.yaml"),
+        ("web-ui", "ui_values.yaml"),
+        ("backend-operator", "backend_operator_values.yaml"),
+    ] {
+        let path = shared
+            .join("reference/osmo-6.2.10")
+            .join(chart)
+            .join("values.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let quoted = text.replace("osmoImageTag: 6.2\n", "osmoImageTag: \"6.2\"\n");
+        assert_ne!(
+            text, quoted,
+            "{chart}: the numeric default tag was not found"
+        );
+        let found = lint_one(file, &quoted);
+        assert!(found.is_empty(), "{chart} defaults:\n{}", show(&found));
+        // Unquoted, the default tag is the number 6.2.
+        let found = lint_one(file, &text);
+        assert!(
+            found.iter().all(|d| d.code == "OV004"),
+            "{chart}:\n{}",
+            show(&found)
+        );
+        assert_eq!(found.len(), 1, "{chart}:\n{}", show(&found));
+    }
+}
+
+#[test]
+fn good_fixtures_are_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/values");
+    let mut checked = 0;
+    for chart in ["service", "router", "web-ui", "backend-operator"] {
+        let path = root.join(chart).join("good.yaml");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let options = LintOptions {
+            chart: Some(chart.parse().unwrap()),
+        };
+        let found = lint(
+            &[LintInput {
+                name: "good.yaml",
+                source: text.as_bytes(),
+            }],
+            &options,
+        )
+        .unwrap();
+        assert!(found.is_empty(), "{}:\n{}", path.display(), show(&found));
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
