@@ -141,7 +141,9 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
     const files = await bundleOf(page, dl);
     assert.match(files['secrets.yaml'], /"db-password": "db-password-value"/);
     assert.match(files['secrets.yaml'], /"client_secret": "idp-secret-value"/);
-    compareBundles(assert, files, referenceBundle(path.join(ROOT, 'examples/entra-nginx.yaml')));
+    compareBundles(assert, files, referenceBundle(path.join(ROOT, 'examples/entra-nginx.yaml'), {
+      OSMO_DB_PASSWORD: 'db-password-value', OSMO_IDP_CLIENT_SECRET: 'idp-secret-value',
+    }));
 
     // One file alone.
     await page.click('[id="tab-install.sh"]');
@@ -277,7 +279,7 @@ test('default admin + ALB: the keyboard alone completes the flow', async () => {
       '  - name: gpu-east',
       '',
     ].join('\n'));
-    compareBundles(assert, files, referenceBundle(spec));
+    compareBundles(assert, files, referenceBundle(spec, { OSMO_REDIS_PASSWORD: 'redis-pass' }));
     await checkClean(b);
   } finally {
     await b.close();

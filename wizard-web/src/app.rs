@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use osmo_values::generate::{Bundle, UserSecrets, spec_yaml};
-use osmo_values::parse::parse_as;
 use osmo_values::path::{Path, Segment};
 use osmo_values::spec::DeploymentSpec;
 use rand::SeedableRng;
@@ -473,7 +472,7 @@ impl Component for App {
                 return false;
             }
             Msg::Import(text) => {
-                match parse_as::<DeploymentSpec>(&text) {
+                match DeploymentSpec::parse(&text) {
                     Ok((spec, _)) => {
                         self.spec = spec.to_json();
                         self.touched.clear();

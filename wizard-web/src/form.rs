@@ -46,9 +46,11 @@ impl Default for SpecSchema {
 }
 
 impl SpecSchema {
-    /// Core's schema, generated from the model when this crate was built (see `build.rs`).
+    /// Core's schema of the spec: the committed `schemas/deployment-spec.schema.json`, which
+    /// core's tests keep equal to `DeploymentSpec::schema()`. Embedding the JSON keeps the
+    /// schema generator (schemars) out of the WebAssembly.
     pub fn new() -> SpecSchema {
-        const SCHEMA: &str = include_str!(concat!(env!("OUT_DIR"), "/deployment-spec.schema.json"));
+        const SCHEMA: &str = include_str!("../../schemas/deployment-spec.schema.json");
         SpecSchema {
             root: serde_json::from_str(SCHEMA).unwrap_or(Value::Null),
         }
@@ -487,6 +489,11 @@ mod tests {
 
     fn p(s: &str) -> Path {
         Path::keys(s)
+    }
+
+    #[test]
+    fn the_embedded_schema_is_cores() {
+        assert_eq!(SpecSchema::new().root, DeploymentSpec::schema());
     }
 
     #[test]

@@ -5,8 +5,6 @@
 //! - `serve [--port 8080]`: `dist`, then serve the site on 127.0.0.1.
 //! - `test`: `cargo test --workspace`, `dist`, then the browser tests (`node --test tests/browser/`).
 //! - `measure`: `dist`, then print size and speed figures (`node tests/browser/measure.mjs`).
-//! - `bundle --spec spec.yaml --out DIR`: core's `generate` for a spec, the reference the
-//!   browser tests compare the wizard's download with.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -40,15 +38,8 @@ fn main() -> Result<()> {
                 .arg("tests/browser/measure.mjs")
                 .env("OSMO_WIZARD_DIST", &dir))
         }
-        Some("bundle") => {
-            let spec = flag(&args, "--spec").context("bundle needs --spec FILE")?;
-            let out = flag(&args, "--out").context("bundle needs --out DIR")?;
-            bundle(Path::new(&spec), Path::new(&out))
-        }
         _ => {
-            eprintln!(
-                "usage: cargo xtask dist | serve [--port 8080] | test | measure | bundle --spec FILE --out DIR"
-            );
+            eprintln!("usage: cargo xtask dist | serve [--port 8080] | test | measure");
             std::process::exit(2);
         }
     }
@@ -184,29 +175,16 @@ fn gzip(data: &[u8]) -> Result<Vec<u8>> {
 
 fn test(root: &Path) -> Result<()> {
     run(cargo().args(["test", "--workspace"]))?;
+    // The browser tests compare the wizard's download with the command line's output.
+    run(cargo().args(["build", "--bin", "osmo-values"]))?;
     let dir = dist(root)?;
-    let me = std::env::current_exe()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     run(Command::new("node")
         .args(["--test", "tests/browser/"])
         .env("OSMO_WIZARD_DIST", &dir)
-        .env("OSMO_XTASK", me))
-}
-
-fn bundle(spec_path: &Path, out: &Path) -> Result<()> {
-    use rand::SeedableRng;
-    let text = std::fs::read_to_string(spec_path)
-        .with_context(|| format!("reading {}", spec_path.display()))?;
-    let (spec, _) = osmo_values::parse_as::<osmo_values::DeploymentSpec>(&text)
-        .map_err(|e| anyhow::anyhow!("{}:{e}", spec_path.display()))?;
-    let mut rng = rand::rngs::StdRng::try_from_rng(&mut rand::rngs::SysRng)
-        .map_err(|e| anyhow::anyhow!("no system random generator: {e}"))?;
-    let bundle = osmo_values::generate(&spec, &mut rng).map_err(|e| anyhow::anyhow!("{e}"))?;
-    std::fs::create_dir_all(out)?;
-    for f in &bundle.files {
-        std::fs::write(out.join(&f.name), &f.contents)?;
-    }
-    println!("wrote {} files to {}", bundle.files.len(), out.display());
-    Ok(())
+        .env("OSMO_VALUES_BIN", target.join("debug/osmo-values")))
 }
 
 fn content_type(path: &Path) -> &'static str {
