@@ -176,6 +176,23 @@ impl Chart {
         }
     }
 
+    /// [`Chart::schema`] with the nullable references left as references
+    /// (what the linter compiles; see [`schema::generate_with_refs`]).
+    pub(crate) fn schema_with_refs(&self) -> Value {
+        let title = format!(
+            "Values of the OSMO {} chart {} (OSMO {})",
+            self.name, self.release.chart_version, self.release.osmo
+        );
+        match self.name {
+            ChartName::Service => schema::generate_with_refs::<ServiceValues>(&title),
+            ChartName::Router => schema::generate_with_refs::<RouterValues>(&title),
+            ChartName::WebUi => schema::generate_with_refs::<WebUiValues>(&title),
+            ChartName::BackendOperator => {
+                schema::generate_with_refs::<BackendOperatorValues>(&title)
+            }
+        }
+    }
+
     /// Reads a values file into the chart's typed model, as Helm reads it
     /// (see [`crate::yaml`]).
     ///

@@ -327,7 +327,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     let options = LintOptions { chart: args.chart };
-    let outcomes = lint_all(&paths, &groups, &options, args.fix);
+    // Building a chart's schema, key shape and validator costs more than
+    // linting a file: do it on threads of its own while the files are read.
+    let mut charts: Vec<ChartName> = Vec::new();
+    for chart in paths.iter().filter_map(|p| {
+        args.chart
+            .or_else(|| lint::detect_chart(&p.to_string_lossy()))
+    }) {
+        if !charts.contains(&chart) {
+            charts.push(chart);
+        }
+    }
+    let outcomes = std::thread::scope(|scope| {
+        for chart in charts {
+            scope.spawn(move || lint::prepare(chart));
+        }
+        lint_all(&paths, &groups, &options, args.fix)
+    });
 
     let mut files: Vec<Option<SourceFile>> = vec![None; paths.len()];
     let mut diagnostics = Vec::new();

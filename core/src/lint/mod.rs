@@ -122,11 +122,44 @@ pub fn detect_chart(file_name: &str) -> Option<ChartName> {
     })
 }
 
+/// The slot of a chart in the per-chart caches below.
+fn chart_index(chart: ChartName) -> usize {
+    ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0)
+}
+
+/// The chart's schema, generated once per process: the key shape and the
+/// validator are both built from it.
+pub(crate) fn chart_schema(chart: ChartName) -> &'static serde_json::Value {
+    static CELLS: [OnceLock<serde_json::Value>; 4] = [const { OnceLock::new() }; 4];
+    CELLS[chart_index(chart)].get_or_init(|| Chart::latest(chart).schema_with_refs())
+}
+
 /// The key structure of a chart's schema (built once).
 pub(crate) fn shape(chart: ChartName) -> &'static Shape {
     static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
-    let i = ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0);
-    CELLS[i].get_or_init(|| Shape::from_schema(&Chart::latest(chart).schema()))
+    CELLS[chart_index(chart)].get_or_init(|| Shape::from_schema(chart_schema(chart)))
+}
+
+/// Builds what linting files of `chart` needs (its schema, key shape and,
+/// with the `validate` feature, compiled validator) ahead of the first
+/// [`lint`] call, which otherwise builds them on first use.
+///
+/// Everything is built once per process and shared by every thread, so a
+/// caller with spare cores can prepare on another thread while it reads
+/// files; the results are the same either way.
+///
+/// ```
+/// use osmo_values::{lint, ChartName};
+/// std::thread::scope(|s| {
+///     s.spawn(|| lint::prepare(ChartName::Router));
+/// });
+/// let input = lint::LintInput { name: "router_values.yaml", source: b"{}" };
+/// assert!(lint::lint(&[input], &lint::LintOptions::default()).unwrap().is_empty());
+/// ```
+pub fn prepare(chart: ChartName) {
+    #[cfg(feature = "validate")]
+    schema_check::prepare(chart);
+    shape(chart);
 }
 
 /// Collected findings.
