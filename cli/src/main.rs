@@ -24,6 +24,12 @@ struct Cli {
 enum Command {
     /// Print or write the JSON Schemas of the charts' values.
     Schema(cmd::schema::Args),
+    /// Generate every file of a deployment (values, MEK, secrets, install.sh) from a spec.
+    Generate(cmd::generate::Args),
+    /// Ask for a deployment spec in the terminal, then write it and the generated files.
+    Init(cmd::init::Args),
+    /// Create or rotate the Master Encryption Key ConfigMap.
+    Mek(cmd::mek::Args),
     /// Lint values files: findings with line, column and fix; exit 0 clean,
     /// 1 findings, 2 usage or I/O error.
     Lint(cmd::lint::Args),
@@ -47,6 +53,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Mek(args) => cmd::mek::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Rules(args) => cmd::rules::run_rules(args),
         Command::Explain(args) => cmd::rules::run_explain(args),

@@ -15,16 +15,25 @@
 
 pub mod chart;
 pub mod diagnostic;
+pub mod generate;
+pub mod idp;
 pub mod lint;
 pub mod parse;
 pub mod path;
 pub mod schema;
+pub mod sizing;
+pub mod spec;
 pub mod values;
 pub mod yaml;
 
 pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use generate::{
+    Bundle, GenerateError, GeneratedFile, UserSecrets, generate, generate_with,
+    generate_with_secrets,
+};
 pub use lint::{LintError, LintInput, LintOptions, lint};
 pub use parse::{ParseError, parse_as};
+pub use spec::DeploymentSpec;
 pub use yaml::{Document, Node, NodeValue, YamlError};
 
 /// The README's Rust examples, compiled and run as doc tests.

@@ -1,5 +1,8 @@
 //! One module per subcommand.
 
+pub mod generate;
+pub mod init;
 pub mod lint;
+pub mod mek;
 pub mod rules;
 pub mod schema;

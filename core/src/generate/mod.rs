@@ -1,0 +1,635 @@
+//! Generation of every file an OSMO deployment needs from a [`DeploymentSpec`]:
+//! the four charts' values files, the MEK ConfigMap, the secrets, an install
+//! script, next steps and the spec itself.
+//!
+//! The files are rendered from the minijinja templates in `charts/` at the
+//! repository root (embedded at build time). Every value a template prints is
+//! escaped for the file's language by [`escape::format_value`].
+//!
+//! ```
+//! use osmo_values::spec::DeploymentSpec;
+//! use rand::SeedableRng;
+//! let spec = DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+//! let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+//! let bundle = osmo_values::generate(&spec, &mut rng).unwrap();
+//! let names: Vec<&str> = bundle.files.iter().map(|f| f.name.as_str()).collect();
+//! assert!(names.contains(&"osmo_values.yaml") && names.contains(&"install.sh"));
+//! assert!(bundle.get("mek-configmap.yaml").unwrap().sensitive);
+//! ```
+
+pub mod escape;
+pub mod mek;
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE;
+use minijinja::Environment;
+use serde::Serialize;
+
+use crate::chart::{Chart, ChartName, LATEST};
+use crate::idp::{Idp, redirect_uris};
+use crate::sizing::{ResolvedSizing, resolve};
+use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
+
+/// Base URL of the committed JSON Schemas; each values file names its chart's schema.
+pub const SCHEMA_BASE_URL: &str =
+    "https://raw.githubusercontent.com/osmo-values/osmo-values/main/schemas/";
+
+/// The marker written in place of a secret the operator must supply; `install.sh` refuses to
+/// apply a `secrets.yaml` that still contains it.
+pub const FILL_ME: &str = "FILL-ME-IN";
+
+/// Paths the service chart lets through without authentication by default. A values file's
+/// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
+pub const SERVICE_SKIP_AUTH_PATHS: &[&str] = &[
+    "/api/version",
+    "/api/auth/login",
+    "/api/auth/keys",
+    "/api/auth/refresh_token",
+    "/api/auth/jwt/refresh_token",
+    "/api/auth/jwt/access_token",
+    "/client/version",
+];
+
+/// Paths the router chart lets through without authentication by default.
+pub const ROUTER_SKIP_AUTH_PATHS: &[&str] = &["/api/router/version"];
+
+/// Paths the web-ui chart lets through without authentication by default (none).
+pub const UI_SKIP_AUTH_PATHS: &[&str] = &[];
+
+/// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
+/// fit in nginx's buffers.
+pub const NGINX_LARGE_HEADER_ANNOTATIONS: &[(&str, &str)] = &[
+    ("nginx.ingress.kubernetes.io/proxy-buffer-size", "16k"),
+    ("nginx.ingress.kubernetes.io/proxy-buffers", "8 16k"),
+    ("nginx.ingress.kubernetes.io/proxy-busy-buffers-size", "32k"),
+    (
+        "nginx.ingress.kubernetes.io/large-client-header-buffers",
+        "4 16k",
+    ),
+];
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GeneratedFile {
+    /// File name, relative to the output directory.
+    pub name: String,
+    /// Full contents.
+    pub contents: String,
+    /// Holds key material or passwords: write it readable by the owner only (0600).
+    pub sensitive: bool,
+    /// A script to make executable.
+    pub executable: bool,
+}
+
+/// Every generated file, in the order an operator reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bundle {
+    /// The files.
+    pub files: Vec<GeneratedFile>,
+}
+
+impl Bundle {
+    /// The file with this name.
+    pub fn get(&self, name: &str) -> Option<&GeneratedFile> {
+        self.files.iter().find(|f| f.name == name)
+    }
+}
+
+/// Secret values the operator supplies; `None` leaves a [`FILL_ME`] marker. Never stored in
+/// the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserSecrets {
+    /// The IdP application's client secret (oauth2-proxy).
+    pub idp_client_secret: Option<String>,
+    /// The PostgreSQL user's password.
+    pub db_password: Option<String>,
+    /// The Redis password (empty when Redis has none).
+    pub redis_password: Option<String>,
+}
+
+/// Where the secrets come from at install time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecretSource {
+    /// `secrets.yaml` holds every secret: generated ones, and the supplied ones or markers.
+    File(UserSecrets),
+    /// No secret is written: `install.sh` creates them from environment variables
+    /// (`OSMO_DB_PASSWORD`, `OSMO_REDIS_PASSWORD`, `OSMO_IDP_CLIENT_SECRET`) and generates
+    /// the cookie secret and admin password itself. The MEK is still generated.
+    Environment,
+}
+
+/// Generation options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Where the secrets come from.
+    pub secrets: SecretSource,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            secrets: SecretSource::File(UserSecrets::default()),
+        }
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum GenerateError {
+    /// The spec has problems; each names its field.
+    #[error("the deployment spec has {} problem(s): {}", .0.len(), .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    InvalidSpec(Vec<SpecProblem>),
+    /// A template failed to render (a bug in this crate).
+    #[error("template {name} failed: {message}")]
+    Template {
+        /// Template name.
+        name: String,
+        /// minijinja's message.
+        message: String,
+    },
+}
+
+/// Generates the bundle, with markers in place of the secrets the operator must supply.
+pub fn generate<R: rand::CryptoRng + ?Sized>(
+    spec: &DeploymentSpec,
+    rng: &mut R,
+) -> Result<Bundle, GenerateError> {
+    generate_with(spec, &Options::default(), rng)
+}
+
+/// Generates the bundle with the secrets the operator supplied written into `secrets.yaml`.
+pub fn generate_with_secrets<R: rand::CryptoRng + ?Sized>(
+    spec: &DeploymentSpec,
+    secrets: &UserSecrets,
+    rng: &mut R,
+) -> Result<Bundle, GenerateError> {
+    let options = Options {
+        secrets: SecretSource::File(secrets.clone()),
+    };
+    generate_with(spec, &options, rng)
+}
+
+/// Generates the bundle with explicit options.
+pub fn generate_with<R: rand::CryptoRng + ?Sized>(
+    spec: &DeploymentSpec,
+    options: &Options,
+    rng: &mut R,
+) -> Result<Bundle, GenerateError> {
+    let problems = spec.validate();
+    if !problems.is_empty() {
+        return Err(GenerateError::InvalidSpec(problems));
+    }
+    let mek = mek::new(rng);
+    let generated = GeneratedSecrets {
+        cookie_secret: URL_SAFE.encode(random_bytes::<32, R>(rng)),
+        admin_password: random_password(rng, 32),
+    };
+    let ctx = Context::new(spec, options, &generated);
+    let env = environment();
+    // Converted once: every template renders from the same value.
+    let ctx_value = minijinja::Value::from_serialize(&ctx);
+    let mut files = Vec::new();
+    let mut render = |template: &str, name: String, sensitive: bool, extra: Option<&Backend>| {
+        let tmpl = env
+            .get_template(template)
+            .map_err(|e| template_error(template, e))?;
+        let contents = match extra {
+            Some(backend) => tmpl.render(minijinja::context! {
+                backend => minijinja::Value::from_serialize(backend),
+                ..ctx_value.clone()
+            }),
+            None => tmpl.render(&ctx_value),
+        }
+        .map_err(|e| template_error(template, e))?;
+        files.push(GeneratedFile {
+            executable: name.ends_with(".sh"),
+            name,
+            contents,
+            sensitive,
+        });
+        Ok::<(), GenerateError>(())
+    };
+    render("osmo_values.yaml", "osmo_values.yaml".into(), false, None)?;
+    render(
+        "router_values.yaml",
+        "router_values.yaml".into(),
+        false,
+        None,
+    )?;
+    render("ui_values.yaml", "ui_values.yaml".into(), false, None)?;
+    for backend in &ctx.backends {
+        render(
+            "backend_operator_values.yaml",
+            backend.values_file.clone(),
+            false,
+            Some(backend),
+        )?;
+    }
+    if ctx.secrets_in_file {
+        render("secrets.yaml", "secrets.yaml".into(), true, None)?;
+    }
+    render("install.sh", "install.sh".into(), false, None)?;
+    render("NEXT_STEPS.md", "NEXT_STEPS.md".into(), false, None)?;
+    let mek_at = files
+        .iter()
+        .position(|f| f.name == "secrets.yaml" || f.name == "install.sh")
+        .unwrap_or(files.len());
+    files.insert(
+        mek_at,
+        GeneratedFile {
+            name: "mek-configmap.yaml".into(),
+            contents: mek.to_configmap(),
+            sensitive: true,
+            executable: false,
+        },
+    );
+    files.push(GeneratedFile {
+        name: "spec.yaml".into(),
+        contents: spec_yaml(spec),
+        sensitive: false,
+        executable: false,
+    });
+    Ok(Bundle { files })
+}
+
+/// The spec as commented YAML, every default written out, for regenerating later.
+pub fn spec_yaml(spec: &DeploymentSpec) -> String {
+    let mut out = format!(
+        "# yaml-language-server: $schema={SCHEMA_BASE_URL}deployment-spec.schema.json\n\
+         # The answers this deployment was generated from (no secrets). Regenerate with:\n\
+         #   osmo-values generate --spec spec.yaml --out <folder>\n"
+    );
+    out.push_str(&escape::to_yaml_block(&spec.to_json()));
+    out
+}
+
+fn template_error(name: &str, e: minijinja::Error) -> GenerateError {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    GenerateError::Template {
+        name: name.to_owned(),
+        message,
+    }
+}
+
+fn random_bytes<const N: usize, R: rand::CryptoRng + ?Sized>(rng: &mut R) -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A password of `len` letters and digits, uniformly drawn.
+fn random_password<R: rand::CryptoRng + ?Sized>(rng: &mut R, len: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = String::with_capacity(len);
+    while out.len() < len {
+        let mut byte = [0u8; 1];
+        rng.fill_bytes(&mut byte);
+        // 62 * 4 = 248: rejecting bytes above keeps every character equally likely.
+        if (byte[0] as usize) < ALPHABET.len() * 4 {
+            out.push(ALPHABET[byte[0] as usize % ALPHABET.len()] as char);
+        }
+    }
+    out
+}
+
+/// Namespaces `secrets.yaml` creates: `osmo`, and the namespaces of the backends that run
+/// in the current kubectl context.
+fn namespaces(spec: &DeploymentSpec) -> Vec<String> {
+    let mut out = vec!["osmo".to_owned()];
+    for b in spec.backends.iter().filter(|b| b.kube_context.is_none()) {
+        for ns in [&b.operator_namespace, &b.namespace] {
+            if !out.contains(ns) {
+                out.push(ns.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Sets up an environment the way the generator's is: strict undefined values, block
+/// trimming, escaping by file name ([`escape::format_value`]) and the `comment`, `sh` and
+/// `chomp` filters. Public so that tests can render their own templates the same way.
+pub fn configure(env: &mut Environment<'_>) {
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.set_auto_escape_callback(escape::auto_escape_for);
+    env.set_formatter(escape::format_value);
+    env.add_filter("comment", escape::comment_filter);
+    env.add_filter("sh", escape::sh_filter);
+    env.add_filter("chomp", escape::chomp_filter);
+}
+
+/// The templates, compiled once.
+pub fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        configure(&mut env);
+        for (name, source) in TEMPLATES {
+            // The templates are part of this crate; the tests render every one of them.
+            if let Err(e) = env.add_template(name, source) {
+                panic!("template {name} does not compile: {e}");
+            }
+        }
+        env
+    })
+}
+
+/// The embedded templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("_macros.yaml", include_str!("../../../charts/_macros.yaml")),
+    (
+        "osmo_values.yaml",
+        include_str!("../../../charts/osmo_values.yaml"),
+    ),
+    (
+        "router_values.yaml",
+        include_str!("../../../charts/router_values.yaml"),
+    ),
+    (
+        "ui_values.yaml",
+        include_str!("../../../charts/ui_values.yaml"),
+    ),
+    (
+        "backend_operator_values.yaml",
+        include_str!("../../../charts/backend_operator_values.yaml"),
+    ),
+    ("secrets.yaml", include_str!("../../../charts/secrets.yaml")),
+    ("install.sh", include_str!("../../../charts/install.sh")),
+    (
+        "NEXT_STEPS.md",
+        include_str!("../../../charts/NEXT_STEPS.md"),
+    ),
+];
+
+struct GeneratedSecrets {
+    cookie_secret: String,
+    admin_password: String,
+}
+
+/// One backend as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Backend {
+    name: String,
+    namespace: String,
+    operator_namespace: String,
+    service_url: String,
+    kube_context: Option<String>,
+    values_file: String,
+    token_env: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ImagesCtx {
+    registry: String,
+    tag: String,
+    pull_secret: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Ingress {
+    class_name: String,
+    alb: bool,
+    ssl_enabled: bool,
+    tls_secret: Option<String>,
+    certificate_arn: Option<String>,
+    annotations: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SecretEntry {
+    name: String,
+    key: String,
+    value: String,
+    what: String,
+    env: Option<String>,
+    generated: bool,
+    /// Shell expression install.sh reads the value from when secrets come from the
+    /// environment (a constant of this crate, never user text).
+    shell_source: &'static str,
+}
+
+/// Everything the templates read.
+#[derive(Debug, Clone, Serialize)]
+struct Context {
+    domain: String,
+    schema_base: &'static str,
+    osmo_release: &'static str,
+    chart_version: &'static str,
+    helm_repo: &'static str,
+    images: ImagesCtx,
+    idp: Option<Idp>,
+    redirect_uris: [String; 2],
+    cookie_domain: String,
+    ingress: Ingress,
+    postgres: crate::spec::Postgres,
+    redis: crate::spec::Redis,
+    sizing: ResolvedSizing,
+    backends: Vec<Backend>,
+    pod_monitor: bool,
+    namespaces: Vec<String>,
+    skip_auth: BTreeMap<&'static str, &'static [&'static str]>,
+    secrets_in_file: bool,
+    secrets: Vec<SecretEntry>,
+    fill_me: &'static str,
+    release: BTreeMap<&'static str, ReleaseInfo>,
+    spec_auth_provider: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ReleaseInfo {
+    chart: &'static str,
+    release: &'static str,
+    namespace: &'static str,
+    values: &'static str,
+}
+
+impl Context {
+    fn new(spec: &DeploymentSpec, options: &Options, generated: &GeneratedSecrets) -> Context {
+        let idp = Idp::from_auth(&spec.authentication);
+        let alb = spec.is_alb();
+        let mut annotations = BTreeMap::new();
+        if spec.ingress.class_name == "nginx" && idp.is_some() {
+            for (k, v) in NGINX_LARGE_HEADER_ANNOTATIONS {
+                annotations.insert((*k).to_owned(), (*v).to_owned());
+            }
+        }
+        if let (true, Some(a)) = (alb, &spec.ingress.alb) {
+            annotations.insert(
+                "alb.ingress.kubernetes.io/scheme".into(),
+                a.scheme.as_str().into(),
+            );
+            annotations.insert(
+                "alb.ingress.kubernetes.io/listen-ports".into(),
+                r#"[{"HTTP": 80}, {"HTTPS": 443}]"#.into(),
+            );
+            annotations.insert(
+                "alb.ingress.kubernetes.io/ssl-redirect".into(),
+                "443".into(),
+            );
+        }
+        for (k, v) in &spec.ingress.annotations {
+            annotations.insert(k.clone(), v.clone());
+        }
+        let ingress = Ingress {
+            class_name: spec.ingress.class_name.clone(),
+            alb,
+            ssl_enabled: !alb && spec.ingress.tls_secret.is_some(),
+            tls_secret: spec.ingress.tls_secret.clone(),
+            certificate_arn: spec.ingress.alb.as_ref().map(|a| a.certificate_arn.clone()),
+            annotations,
+        };
+        let several = spec.backends.len() > 1;
+        let backends = spec
+            .backends
+            .iter()
+            .map(|b| Backend {
+                name: b.name.clone(),
+                namespace: b.namespace.clone(),
+                operator_namespace: b.operator_namespace.clone(),
+                service_url: spec.service_url(b),
+                kube_context: b.kube_context.clone(),
+                token_env: if several {
+                    format!(
+                        "OSMO_SERVICE_TOKEN_{}",
+                        b.name.to_ascii_uppercase().replace('-', "_")
+                    )
+                } else {
+                    "OSMO_SERVICE_TOKEN".to_owned()
+                },
+                values_file: if several {
+                    format!("backend_operator_values.{}.yaml", b.name)
+                } else {
+                    "backend_operator_values.yaml".to_owned()
+                },
+            })
+            .collect();
+        let (secrets_in_file, user) = match &options.secrets {
+            SecretSource::File(user) => (true, Some(user)),
+            SecretSource::Environment => (false, None),
+        };
+        let supplied = |value: Option<&Option<String>>, what: &str| -> String {
+            match value.and_then(|v| v.as_ref()) {
+                Some(v) => v.clone(),
+                None => format!("{FILL_ME}: {what}"),
+            }
+        };
+        let mut secrets = vec![
+            SecretEntry {
+                name: "db-secret".into(),
+                key: "db-password".into(),
+                value: supplied(user.map(|u| &u.db_password), "PostgreSQL password"),
+                what: format!("password of PostgreSQL user {}", spec.postgres.user),
+                env: Some("OSMO_DB_PASSWORD".into()),
+                generated: false,
+                shell_source: "${OSMO_DB_PASSWORD}",
+            },
+            SecretEntry {
+                name: "redis-secret".into(),
+                key: "redis-password".into(),
+                value: supplied(
+                    user.map(|u| &u.redis_password),
+                    "Redis password (empty string when Redis has none)",
+                ),
+                what: "Redis password (empty when Redis has none)".into(),
+                env: Some("OSMO_REDIS_PASSWORD".into()),
+                generated: false,
+                shell_source: "${OSMO_REDIS_PASSWORD}",
+            },
+        ];
+        if idp.is_some() {
+            secrets.push(SecretEntry {
+                name: "oauth2-proxy-secrets".into(),
+                key: "client_secret".into(),
+                value: supplied(user.map(|u| &u.idp_client_secret), "IdP client secret"),
+                what: "client secret of the IdP application".into(),
+                env: Some("OSMO_IDP_CLIENT_SECRET".into()),
+                generated: false,
+                shell_source: "${OSMO_IDP_CLIENT_SECRET}",
+            });
+            secrets.push(SecretEntry {
+                name: "oauth2-proxy-secrets".into(),
+                key: "cookie_secret".into(),
+                value: generated.cookie_secret.clone(),
+                what: "session cookie encryption key (generated)".into(),
+                env: None,
+                generated: true,
+                // oauth2-proxy needs 16, 24 or 32 bytes; it decodes URL-safe base64 only.
+                shell_source: "$(openssl rand -base64 32 | tr -- '+/' '-_')",
+            });
+        } else {
+            secrets.push(SecretEntry {
+                name: "default-admin-secret".into(),
+                key: "password".into(),
+                value: generated.admin_password.clone(),
+                what: "password of the default admin user (generated)".into(),
+                env: None,
+                generated: true,
+                shell_source: "$(openssl rand -hex 16)",
+            });
+        }
+        let mut release = BTreeMap::new();
+        for chart in Chart::all() {
+            let key = match chart.name {
+                ChartName::Service => "service",
+                ChartName::Router => "router",
+                ChartName::WebUi => "ui",
+                ChartName::BackendOperator => "backend",
+            };
+            release.insert(
+                key,
+                ReleaseInfo {
+                    chart: chart.name.as_str(),
+                    release: chart.release_name(),
+                    namespace: chart.namespace(),
+                    values: chart.values_file(),
+                },
+            );
+        }
+        let mut skip_auth = BTreeMap::new();
+        skip_auth.insert("service", SERVICE_SKIP_AUTH_PATHS);
+        skip_auth.insert("router", ROUTER_SKIP_AUTH_PATHS);
+        skip_auth.insert("ui", UI_SKIP_AUTH_PATHS);
+        Context {
+            domain: spec.domain.clone(),
+            schema_base: SCHEMA_BASE_URL,
+            osmo_release: LATEST.osmo,
+            chart_version: LATEST.chart_version,
+            helm_repo: "https://helm.ngc.nvidia.com/nvidia/osmo",
+            images: ImagesCtx {
+                registry: spec.images.registry.clone(),
+                tag: spec.images.tag.clone(),
+                pull_secret: spec.images.pull_secret.clone(),
+            },
+            redirect_uris: redirect_uris(&spec.domain),
+            cookie_domain: format!(".{}", spec.domain),
+            idp,
+            ingress,
+            postgres: spec.postgres.clone(),
+            redis: spec.redis.clone(),
+            sizing: resolve(&spec.sizing),
+            backends,
+            pod_monitor: spec.monitoring.pod_monitor,
+            namespaces: namespaces(spec),
+            skip_auth,
+            secrets_in_file,
+            secrets,
+            fill_me: FILL_ME,
+            release,
+            spec_auth_provider: match spec.authentication {
+                Authentication::None => "none",
+                _ => "idp",
+            },
+        }
+    }
+}

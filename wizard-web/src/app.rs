@@ -1,0 +1,1014 @@
+//! The wizard's Yew component: six steps, a live preview of every generated
+//! file, downloads, spec export and import.
+
+use std::collections::HashSet;
+
+use osmo_values::generate::{Bundle, UserSecrets, spec_yaml};
+use osmo_values::path::{Path, Segment};
+use osmo_values::spec::DeploymentSpec;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde_json::Value;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::browser;
+use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
+
+/// A step: its title and the spec keys it edits.
+struct Step {
+    title: &'static str,
+    keys: &'static [&'static str],
+}
+
+const STEPS: [Step; 6] = [
+    Step {
+        title: "Basics",
+        keys: &["domain", "images", "sizing", "monitoring"],
+    },
+    Step {
+        title: "Authentication",
+        keys: &["authentication"],
+    },
+    Step {
+        title: "Ingress and TLS",
+        keys: &["ingress"],
+    },
+    Step {
+        title: "Databases",
+        keys: &["postgres", "redis"],
+    },
+    Step {
+        title: "Backends",
+        keys: &["backends"],
+    },
+    Step {
+        title: "Review",
+        keys: &[],
+    },
+];
+
+const REVIEW: usize = STEPS.len() - 1;
+
+/// Where the "remember my answers" copy of the spec (never a secret) is kept.
+const STORAGE_KEY: &str = "osmo-values-wizard.spec";
+
+/// The secrets the operator may type; they go into `secrets.yaml` only, never the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretField {
+    /// The IdP application's client secret.
+    IdpClientSecret,
+    /// The PostgreSQL password.
+    DbPassword,
+    /// The Redis password.
+    RedisPassword,
+}
+
+impl SecretField {
+    fn id(self) -> &'static str {
+        match self {
+            SecretField::IdpClientSecret => "s-idp-client-secret",
+            SecretField::DbPassword => "s-db-password",
+            SecretField::RedisPassword => "s-redis-password",
+        }
+    }
+}
+
+/// The wizard's messages.
+pub enum Msg {
+    /// A field was edited.
+    Edit(Path, String),
+    /// A check box changed.
+    Check(Path, bool),
+    /// A field lost focus: show its problems from now on.
+    Touch(Path),
+    /// Another identity provider was chosen.
+    Provider(String),
+    /// A secret was typed.
+    Secret(SecretField, String),
+    /// Show or hide a secret.
+    ToggleSecret(SecretField),
+    /// Next step (the step's form was submitted).
+    Next,
+    /// Previous step.
+    Back,
+    /// Jump to a step.
+    Go(usize),
+    /// Add a backend.
+    AddBackend,
+    /// Remove a backend.
+    RemoveBackend(usize),
+    /// Show a file in the preview.
+    Tab(String),
+    /// Copy a file to the clipboard.
+    Copy(String),
+    /// The clipboard answered.
+    Copied(String, bool),
+    /// Download one file.
+    Download(String),
+    /// Download every file as a ZIP.
+    DownloadZip,
+    /// Download spec.yaml.
+    ExportSpec,
+    /// A spec.yaml file was chosen for import.
+    ImportFile(web_sys::File),
+    /// The text of an imported spec.yaml.
+    Import(String),
+    /// Remember the answers (not the secrets) in this browser, or forget them.
+    Remember(bool),
+    /// Draw new random secrets and a new MEK.
+    NewSecrets,
+    /// Show or hide sensitive files in the preview.
+    RevealSensitive,
+}
+
+/// The wizard.
+pub struct App {
+    schema: SpecSchema,
+    step: usize,
+    spec: Value,
+    secrets: UserSecrets,
+    shown: HashSet<SecretField>,
+    touched: HashSet<Path>,
+    attempted: [bool; STEPS.len()],
+    seed: [u8; 32],
+    problems: Vec<Problem>,
+    bundle: Option<Bundle>,
+    stale: bool,
+    regen_ms: f64,
+    tab: String,
+    import_status: Option<Result<String, String>>,
+    copy_status: Option<String>,
+    remember: bool,
+    reveal: bool,
+    focus: Option<String>,
+    storage_error: Option<String>,
+}
+
+impl App {
+    fn regenerate(&mut self) {
+        let t0 = browser::now();
+        let (spec, problems) = form::check(&self.spec);
+        self.problems = problems;
+        match spec {
+            Some(spec) if self.problems.is_empty() => {
+                let mut rng = StdRng::from_seed(self.seed);
+                match osmo_values::generate_with_secrets(&spec, &self.secrets, &mut rng) {
+                    Ok(bundle) => {
+                        self.bundle = Some(bundle);
+                        self.stale = false;
+                    }
+                    Err(e) => {
+                        self.problems.push(Problem {
+                            path: Path::root(),
+                            message: e.to_string(),
+                        });
+                        self.stale = true;
+                    }
+                }
+            }
+            _ => self.stale = true,
+        }
+        self.regen_ms = browser::now() - t0;
+        browser::record_regen(self.regen_ms);
+        if let Some(b) = &self.bundle
+            && b.get(&self.tab).is_none()
+        {
+            self.tab = b.files.first().map(|f| f.name.clone()).unwrap_or_default();
+        }
+        if self.remember {
+            self.storage_error = browser::store(STORAGE_KEY, Some(&self.spec.to_string())).err();
+        }
+    }
+
+    fn step_of(path: &Path) -> usize {
+        match path.0.first() {
+            Some(Segment::Key(k)) => STEPS
+                .iter()
+                .position(|s| s.keys.contains(&k.as_str()))
+                .unwrap_or(REVIEW),
+            _ => REVIEW,
+        }
+    }
+
+    fn step_problems(&self, step: usize) -> Vec<&Problem> {
+        self.problems
+            .iter()
+            .filter(|p| step == REVIEW || Self::step_of(&p.path) == step)
+            .collect()
+    }
+
+    fn reachable(&self, step: usize) -> bool {
+        step <= self.step || (0..step).all(|s| self.step_problems(s).is_empty())
+    }
+
+    fn field_problem(&self, path: &Path) -> Option<&Problem> {
+        let show = self.touched.contains(path) || self.attempted[Self::step_of(path)];
+        self.problems.iter().find(|p| show && &p.path == path)
+    }
+
+    /// The fields a step renders, for focusing the first one with a problem.
+    fn step_fields(&self, step: usize) -> Vec<Path> {
+        let mut out = Vec::new();
+        match step {
+            0 => {
+                for k in [
+                    "domain",
+                    "images.registry",
+                    "images.tag",
+                    "images.pullSecret",
+                    "sizing.preset",
+                    "monitoring.podMonitor",
+                ] {
+                    out.push(Path::keys(k));
+                }
+            }
+            1 => {
+                let auth = Path::keys("authentication");
+                out.push(auth.clone().key("provider"));
+                for k in self.schema.keys(&self.spec, &auth) {
+                    out.push(auth.clone().key(k));
+                }
+            }
+            2 => {
+                for k in ["ingress.className", "ingress.tlsSecret"] {
+                    out.push(Path::keys(k));
+                }
+                if form::pointer(&self.spec, &Path::keys("ingress.alb")).is_some() {
+                    let alb = Path::keys("ingress.alb");
+                    for k in self.schema.keys(&self.spec, &alb) {
+                        out.push(alb.clone().key(k));
+                    }
+                }
+            }
+            3 => {
+                for section in ["postgres", "redis"] {
+                    let p = Path::keys(section);
+                    for k in self.schema.keys(&self.spec, &p) {
+                        out.push(p.clone().key(k));
+                    }
+                }
+            }
+            4 => {
+                let n = self.spec["backends"].as_array().map_or(0, Vec::len);
+                for i in 0..n {
+                    let b = Path::keys("backends").index(i);
+                    for k in self.schema.keys(&self.spec, &b) {
+                        out.push(b.clone().key(k));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn download(&self, name: &str) {
+        if let Some(f) = self.bundle.as_ref().and_then(|b| b.get(name)) {
+            browser::download(name, f.contents.as_bytes(), mime(name));
+        }
+    }
+}
+
+fn mime(name: &str) -> &'static str {
+    if name.ends_with(".sh") {
+        "text/x-shellscript"
+    } else if name.ends_with(".md") {
+        "text/markdown"
+    } else if name.ends_with(".zip") {
+        "application/zip"
+    } else {
+        "application/yaml"
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        let stored = browser::load(STORAGE_KEY)
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .filter(Value::is_object);
+        let remember = stored.is_some();
+        let mut app = App {
+            schema: SpecSchema::new(),
+            step: 0,
+            spec: stored.unwrap_or_else(form::initial_spec),
+            secrets: UserSecrets::default(),
+            shown: HashSet::new(),
+            touched: HashSet::new(),
+            attempted: [false; STEPS.len()],
+            seed: browser::random_seed(),
+            problems: Vec::new(),
+            bundle: None,
+            stale: true,
+            regen_ms: 0.0,
+            tab: "osmo_values.yaml".into(),
+            import_status: None,
+            copy_status: None,
+            remember,
+            reveal: false,
+            focus: None,
+            storage_error: None,
+        };
+        app.regenerate();
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Edit(path, text) => {
+                if let Some(info) = self.schema.field(&self.spec, &path) {
+                    let value = form::parse_input(&text, &info);
+                    form::set(&mut self.spec, &path, value);
+                    if path == Path::keys("ingress.className") {
+                        let alb = Path::keys("ingress.alb");
+                        let has = form::pointer(&self.spec, &alb).is_some();
+                        if form::class_is_alb(&text) && !has {
+                            let skeleton = self.schema.skeleton(&self.spec, &alb, &[]);
+                            form::set(&mut self.spec, &alb, Some(skeleton));
+                        } else if !form::class_is_alb(&text) && has {
+                            form::set(&mut self.spec, &alb, None);
+                        }
+                    }
+                    self.regenerate();
+                }
+            }
+            Msg::Check(path, on) => {
+                form::set(&mut self.spec, &path, Some(Value::Bool(on)));
+                self.touched.insert(path);
+                self.regenerate();
+            }
+            Msg::Touch(path) => {
+                self.touched.insert(path);
+            }
+            Msg::Provider(provider) => {
+                let auth = Path::keys("authentication");
+                let skeleton = self
+                    .schema
+                    .skeleton(&self.spec, &auth, &[("provider", &provider)]);
+                form::set(&mut self.spec, &auth, Some(skeleton));
+                self.touched.retain(|p| !p.0.starts_with(&auth.0));
+                if provider == "none" {
+                    self.secrets.idp_client_secret = None;
+                }
+                self.regenerate();
+            }
+            Msg::Secret(which, text) => {
+                let value = (!text.is_empty()).then_some(text);
+                match which {
+                    SecretField::IdpClientSecret => self.secrets.idp_client_secret = value,
+                    SecretField::DbPassword => self.secrets.db_password = value,
+                    SecretField::RedisPassword => self.secrets.redis_password = value,
+                }
+                self.regenerate();
+            }
+            Msg::ToggleSecret(which) => {
+                if !self.shown.remove(&which) {
+                    self.shown.insert(which);
+                }
+            }
+            Msg::Next => {
+                if self.step == REVIEW {
+                    return false;
+                }
+                if self.step_problems(self.step).is_empty() {
+                    self.step += 1;
+                    self.focus = Some("step-title".into());
+                } else {
+                    self.attempted[self.step] = true;
+                    let fields = self.step_fields(self.step);
+                    let first = fields
+                        .iter()
+                        .find(|f| self.problems.iter().any(|p| &p.path == *f));
+                    self.focus = Some(match first {
+                        Some(f) => form::field_id(f),
+                        None => "step-problems".into(),
+                    });
+                }
+            }
+            Msg::Back => {
+                self.step = self.step.saturating_sub(1);
+                self.focus = Some("step-title".into());
+            }
+            Msg::Go(step) => {
+                if self.reachable(step) {
+                    self.step = step;
+                    self.focus = Some("step-title".into());
+                }
+            }
+            Msg::AddBackend => {
+                let n = self.spec["backends"].as_array().map_or(0, Vec::len);
+                let path = Path::keys("backends").index(n);
+                let skeleton = self.schema.skeleton(&self.spec, &path, &[]);
+                match self.spec.get_mut("backends").and_then(Value::as_array_mut) {
+                    Some(list) => list.push(skeleton),
+                    None => form::set(
+                        &mut self.spec,
+                        &Path::keys("backends"),
+                        Some(Value::Array(vec![skeleton])),
+                    ),
+                }
+                self.focus = Some(form::field_id(&path.key("name")));
+                self.regenerate();
+            }
+            Msg::RemoveBackend(i) => {
+                form::set(&mut self.spec, &Path::keys("backends").index(i), None);
+                self.touched
+                    .retain(|p| !p.0.starts_with(&[Segment::Key("backends".into())]));
+                self.focus = Some("add-backend".into());
+                self.regenerate();
+            }
+            Msg::Tab(name) => {
+                self.tab = name;
+                self.copy_status = None;
+            }
+            Msg::Copy(name) => {
+                if let Some(f) = self.bundle.as_ref().and_then(|b| b.get(&name)) {
+                    let link = ctx.link().clone();
+                    let text = f.contents.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let ok = browser::copy(&text).await;
+                        link.send_message(Msg::Copied(name, ok));
+                    });
+                }
+                return false;
+            }
+            Msg::Copied(name, ok) => {
+                self.copy_status = Some(if ok {
+                    format!("Copied {name} to the clipboard.")
+                } else {
+                    format!(
+                        "The browser refused the clipboard: select the text of {name} and copy it."
+                    )
+                });
+            }
+            Msg::Download(name) => {
+                self.download(&name);
+                return false;
+            }
+            Msg::DownloadZip => {
+                if let Some(b) = &self.bundle {
+                    let bytes = crate::bundle_zip(b, browser::dos_now());
+                    browser::download("osmo-deployment.zip", &bytes, "application/zip");
+                }
+                return false;
+            }
+            Msg::ExportSpec => {
+                if let Ok(spec) = DeploymentSpec::from_json(self.spec.clone()) {
+                    browser::download("spec.yaml", spec_yaml(&spec).as_bytes(), "application/yaml");
+                }
+                return false;
+            }
+            Msg::ImportFile(file) => {
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match browser::file_text(&file).await {
+                        Some(text) => link.send_message(Msg::Import(text)),
+                        None => link.send_message(Msg::Import(String::from("\u{0}"))),
+                    }
+                });
+                return false;
+            }
+            Msg::Import(text) => {
+                match DeploymentSpec::parse(&text) {
+                    Ok((spec, _)) => {
+                        self.spec = spec.to_json();
+                        self.touched.clear();
+                        self.attempted = [true; STEPS.len()];
+                        self.import_status = Some(Ok(format!(
+                            "Imported the spec for {}.",
+                            if spec.domain.is_empty() {
+                                "(no domain)"
+                            } else {
+                                &spec.domain
+                            }
+                        )));
+                        self.regenerate();
+                    }
+                    Err(e) => self.import_status = Some(Err(e.to_string())),
+                }
+                self.focus = Some("import-status".into());
+            }
+            Msg::Remember(on) => {
+                self.remember = on;
+                let value = on.then(|| self.spec.to_string());
+                self.storage_error = browser::store(STORAGE_KEY, value.as_deref()).err();
+            }
+            Msg::NewSecrets => {
+                self.seed = browser::random_seed();
+                self.regenerate();
+            }
+            Msg::RevealSensitive => self.reveal = !self.reveal,
+        }
+        true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            browser::mark_ready();
+        }
+        if let Some(id) = self.focus.take() {
+            browser::focus(&id);
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let onsubmit = link.callback(|e: SubmitEvent| {
+            e.prevent_default();
+            Msg::Next
+        });
+        let step = &STEPS[self.step];
+        let body = match self.step {
+            0 => self.view_basics(ctx),
+            1 => self.view_auth(ctx),
+            2 => self.view_ingress(ctx),
+            3 => self.view_databases(ctx),
+            4 => self.view_backends(ctx),
+            _ => self.view_review(ctx),
+        };
+        html! {
+            <div class="layout">
+                <header class="top">
+                    <h1>{ "OSMO deployment wizard" }</h1>
+                    <p class="lede">{ "Answer a few questions; every file of the deployment is generated in this page, as you type. Nothing leaves your browser." }</p>
+                    { self.view_nav(ctx) }
+                </header>
+                <main class="step">
+                    <form {onsubmit} novalidate=true aria-labelledby="step-title">
+                        <h2 id="step-title" tabindex="-1">{ format!("{}. {}", self.step + 1, step.title) }</h2>
+                        { self.view_step_problems() }
+                        { body }
+                        <div class="buttons">
+                            if self.step > 0 {
+                                <button type="button" id="back" onclick={link.callback(|_| Msg::Back)}>{ "Back" }</button>
+                            }
+                            if self.step < REVIEW {
+                                <button type="submit" id="next" class="primary">{ "Next" }</button>
+                            }
+                        </div>
+                    </form>
+                </main>
+                { self.view_preview(ctx) }
+                <footer>
+                    <output id="regen-time" data-ms={format!("{:.3}", self.regen_ms)}>
+                        { format!("Generated in {:.1} ms.", self.regen_ms) }
+                    </output>
+                </footer>
+            </div>
+        }
+    }
+}
+
+impl App {
+    fn view_nav(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <nav aria-label="Steps">
+                <ol class="steps">
+                    { for STEPS.iter().enumerate().map(|(i, s)| {
+                        let current = i == self.step;
+                        let bad = i < REVIEW && !self.step_problems(i).is_empty() && (self.attempted[i] || i < self.step);
+                        let class = classes!("stepbtn", current.then_some("current"), bad.then_some("bad"));
+                        html! {
+                            <li>
+                                <button type="button" id={format!("nav-{i}")} {class}
+                                    aria-current={current.then_some("step")}
+                                    disabled={!self.reachable(i)}
+                                    onclick={ctx.link().callback(move |_| Msg::Go(i))}>
+                                    { format!("{}. {}", i + 1, s.title) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            </nav>
+        }
+    }
+
+    /// Problems of the step that no field shows (such as a missing backend list).
+    fn view_step_problems(&self) -> Html {
+        let fields = self.step_fields(self.step);
+        let shown_elsewhere = |p: &Problem| fields.contains(&p.path);
+        let visible = self.step == REVIEW || self.attempted[self.step];
+        let list: Vec<&Problem> = self
+            .step_problems(self.step)
+            .into_iter()
+            .filter(|p| !shown_elsewhere(p) && visible)
+            .collect();
+        if list.is_empty() {
+            return html! {};
+        }
+        html! {
+            <div id="step-problems" class="problems" role="alert" tabindex="-1">
+                <p>{ "Fix these first:" }</p>
+                <ul>
+                    { for list.iter().map(|p| html! { <li><code>{ p.path.to_string() }</code>{ ": " }{ &p.message }</li> }) }
+                </ul>
+            </div>
+        }
+    }
+
+    /// One field, as core's schema describes it.
+    fn field(&self, ctx: &Context<Self>, path: Path, label: Option<&str>) -> Html {
+        let Some(info) = self.schema.field(&self.spec, &path) else {
+            return html! {};
+        };
+        let key = match path.last() {
+            Some(Segment::Key(k)) => k.clone(),
+            _ => String::new(),
+        };
+        let label = label
+            .map(str::to_owned)
+            .unwrap_or_else(|| form::label(&key));
+        let id = form::field_id(&path);
+        let hint_id = format!("{id}-hint");
+        let err_id = format!("{id}-error");
+        let problem = self.field_problem(&path);
+        let described = match problem {
+            Some(_) => format!("{err_id} {hint_id}"),
+            None => hint_id.clone(),
+        };
+        let value = form::pointer(&self.spec, &path);
+        let input = match &info.kind {
+            Kind::Bool => {
+                let p = path.clone();
+                let onchange = ctx.link().callback(move |e: Event| {
+                    Msg::Check(
+                        p.clone(),
+                        e.target_unchecked_into::<HtmlInputElement>().checked(),
+                    )
+                });
+                html! {
+                    <input type="checkbox" id={id.clone()} checked={value.and_then(Value::as_bool).unwrap_or(false)}
+                        aria-describedby={described.clone()} {onchange} />
+                }
+            }
+            Kind::Select(options) => {
+                let p = path.clone();
+                let onchange = ctx.link().callback(move |e: Event| {
+                    Msg::Edit(
+                        p.clone(),
+                        e.target_unchecked_into::<HtmlSelectElement>().value(),
+                    )
+                });
+                let current = form::display(value);
+                html! {
+                    <select id={id.clone()} aria-describedby={described.clone()} {onchange}>
+                        { for options.iter().map(|(v, d)| html! {
+                            <option value={v.clone()} selected={*v == current}>
+                                { if d.is_empty() { v.clone() } else { format!("{v} — {d}") } }
+                            </option>
+                        }) }
+                    </select>
+                }
+            }
+            Kind::Text | Kind::Integer => {
+                let p = path.clone();
+                let oninput = ctx.link().callback(move |e: InputEvent| {
+                    Msg::Edit(
+                        p.clone(),
+                        e.target_unchecked_into::<HtmlInputElement>().value(),
+                    )
+                });
+                let p = path.clone();
+                let onblur = ctx
+                    .link()
+                    .callback(move |_: FocusEvent| Msg::Touch(p.clone()));
+                let numeric = info.kind == Kind::Integer;
+                html! {
+                    <input type="text" id={id.clone()} value={form::display(value)}
+                        inputmode={numeric.then_some("numeric")}
+                        spellcheck="false" autocomplete="off" autocapitalize="off"
+                        placeholder={placeholder(&info)}
+                        aria-invalid={problem.is_some().then_some("true")}
+                        aria-required={(!info.optional).then_some("true")}
+                        aria-describedby={described.clone()} {oninput} {onblur} />
+                }
+            }
+        };
+        let class = classes!(
+            "field",
+            problem.is_some().then_some("invalid"),
+            (info.kind == Kind::Bool).then_some("check")
+        );
+        html! {
+            <div {class}>
+                <label for={id.clone()}>
+                    { label }
+                    if info.optional && info.kind != Kind::Bool { <span class="opt">{ " (optional)" }</span> }
+                </label>
+                { input }
+                if let Some(p) = problem {
+                    <p class="error" id={err_id}>{ &p.message }</p>
+                }
+                <p class="hint" id={hint_id}>{ rich(&info.hint) }</p>
+            </div>
+        }
+    }
+
+    fn secret(&self, ctx: &Context<Self>, which: SecretField, label: &str, hint: &str) -> Html {
+        let value = match which {
+            SecretField::IdpClientSecret => &self.secrets.idp_client_secret,
+            SecretField::DbPassword => &self.secrets.db_password,
+            SecretField::RedisPassword => &self.secrets.redis_password,
+        }
+        .clone()
+        .unwrap_or_default();
+        let shown = self.shown.contains(&which);
+        let id = which.id();
+        let hint_id = format!("{id}-hint");
+        let oninput = ctx.link().callback(move |e: InputEvent| {
+            Msg::Secret(which, e.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        html! {
+            <div class="field secret">
+                <label for={id}>{ label }<span class="opt">{ " (optional)" }</span></label>
+                <div class="row">
+                    <input id={id} type={if shown { "text" } else { "password" }} {value}
+                        autocomplete="off" spellcheck="false" aria-describedby={hint_id.clone()} {oninput} />
+                    <button type="button" id={format!("{id}-toggle")} class="toggle" aria-pressed={shown.to_string()}
+                        aria-controls={id}
+                        onclick={ctx.link().callback(move |_| Msg::ToggleSecret(which))}>
+                        { if shown { "Hide" } else { "Show" } }
+                    </button>
+                </div>
+                <p class="hint" id={hint_id}>{ hint }</p>
+            </div>
+        }
+    }
+
+    fn view_basics(&self, ctx: &Context<Self>) -> Html {
+        html! {
+            <>
+                { self.field(ctx, Path::keys("domain"), None) }
+                <fieldset>
+                    <legend>{ "Images" }</legend>
+                    { self.field(ctx, Path::keys("images.registry"), Some("Image registry")) }
+                    { self.field(ctx, Path::keys("images.tag"), Some("Image tag")) }
+                    { self.field(ctx, Path::keys("images.pullSecret"), Some("Image pull secret")) }
+                </fieldset>
+                <fieldset>
+                    <legend>{ "Size and monitoring" }</legend>
+                    { self.field(ctx, Path::keys("sizing.preset"), Some("Sizing preset")) }
+                    { self.field(ctx, Path::keys("monitoring.podMonitor"), Some("Create PodMonitors")) }
+                </fieldset>
+            </>
+        }
+    }
+
+    fn view_auth(&self, ctx: &Context<Self>) -> Html {
+        let auth = Path::keys("authentication");
+        let current = form::display(form::pointer(&self.spec, &auth.clone().key("provider")));
+        let variants = self.schema.variants(&auth);
+        let onchange = ctx.link().callback(|e: Event| {
+            Msg::Provider(e.target_unchecked_into::<HtmlSelectElement>().value())
+        });
+        let description = variants
+            .iter()
+            .find(|v| v.1 == current)
+            .map(|v| v.2.clone())
+            .unwrap_or_default();
+        let keys = self.schema.keys(&self.spec, &auth);
+        html! {
+            <>
+                <div class="field">
+                    <label for="f-authentication-provider">{ "Identity provider" }</label>
+                    <select id="f-authentication-provider" aria-describedby="f-authentication-provider-hint" {onchange}>
+                        { for variants.iter().map(|(_, v, d)| html! {
+                            <option value={v.clone()} selected={*v == current}>{ format!("{v} — {d}") }</option>
+                        }) }
+                    </select>
+                    <p class="hint" id="f-authentication-provider-hint">{ rich(&description) }</p>
+                </div>
+                { for keys.into_iter().map(|k| self.field(ctx, auth.clone().key(k), None)) }
+                if current != "none" {
+                    { self.secret(ctx, SecretField::IdpClientSecret, "Client secret",
+                        "The client secret of the OSMO application at the identity provider. Written to secrets.yaml only, never to spec.yaml; leave empty to fill it in later.") }
+                }
+            </>
+        }
+    }
+
+    fn view_ingress(&self, ctx: &Context<Self>) -> Html {
+        let alb = Path::keys("ingress.alb");
+        html! {
+            <>
+                { self.field(ctx, Path::keys("ingress.className"), Some("Ingress class")) }
+                { self.field(ctx, Path::keys("ingress.tlsSecret"), Some("TLS secret")) }
+                if form::pointer(&self.spec, &alb).is_some() {
+                    <fieldset>
+                        <legend>{ "AWS Application Load Balancer" }</legend>
+                        { for self.schema.keys(&self.spec, &alb).into_iter().map(|k| self.field(ctx, alb.clone().key(k), None)) }
+                    </fieldset>
+                }
+            </>
+        }
+    }
+
+    fn view_databases(&self, ctx: &Context<Self>) -> Html {
+        let section = |name: &str, title: &str, secret: Html| {
+            let p = Path::keys(name);
+            html! {
+                <fieldset>
+                    <legend>{ title.to_owned() }</legend>
+                    { for self.schema.keys(&self.spec, &p).into_iter().map(|k| self.field(ctx, p.clone().key(k), None)) }
+                    { secret }
+                </fieldset>
+            }
+        };
+        html! {
+            <>
+                { section("postgres", "PostgreSQL", self.secret(ctx, SecretField::DbPassword, "PostgreSQL password",
+                    "Password of the PostgreSQL user. Written to secrets.yaml only; leave empty to fill it in later.")) }
+                { section("redis", "Redis", self.secret(ctx, SecretField::RedisPassword, "Redis password",
+                    "Written to secrets.yaml only; leave empty to fill it in later.")) }
+            </>
+        }
+    }
+
+    fn view_backends(&self, ctx: &Context<Self>) -> Html {
+        let n = self.spec["backends"].as_array().map_or(0, Vec::len);
+        html! {
+            <>
+                { for (0..n).map(|i| {
+                    let b = Path::keys("backends").index(i);
+                    let name = form::display(form::pointer(&self.spec, &b.clone().key("name")));
+                    html! {
+                        <fieldset class="backend">
+                            <legend>{ format!("Backend {}{}", i + 1, if name.is_empty() { String::new() } else { format!(": {name}") }) }</legend>
+                            { for self.schema.keys(&self.spec, &b).into_iter().map(|k| self.field(ctx, b.clone().key(k), None)) }
+                            <button type="button" id={format!("remove-backend-{i}")}
+                                onclick={ctx.link().callback(move |_| Msg::RemoveBackend(i))}>
+                                { format!("Remove backend {}", i + 1) }
+                            </button>
+                        </fieldset>
+                    }
+                }) }
+                <button type="button" id="add-backend" onclick={ctx.link().callback(|_| Msg::AddBackend)}>{ "Add a backend" }</button>
+            </>
+        }
+    }
+
+    fn view_review(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let ready = self.bundle.is_some() && !self.stale;
+        let onimport = link.batch_callback(|e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let file = input.files().and_then(|f| f.get(0));
+            input.set_value("");
+            file.map(Msg::ImportFile)
+        });
+        let onremember = link.callback(|e: Event| {
+            Msg::Remember(e.target_unchecked_into::<HtmlInputElement>().checked())
+        });
+        let next_steps = self
+            .bundle
+            .as_ref()
+            .and_then(|b| b.get("NEXT_STEPS.md"))
+            .map(|f| f.contents.clone())
+            .unwrap_or_default();
+        html! {
+            <>
+                <section aria-labelledby="dl-title">
+                    <h3 id="dl-title">{ "Download" }</h3>
+                    if ready {
+                        <p>{ "Every file is ready. The MEK and the generated passwords come from this browser's cryptographic random generator and exist only in this page and in what you download." }</p>
+                    } else {
+                        <p class="error">{ "Fix the problems above before downloading." }</p>
+                    }
+                    <div class="buttons">
+                        <button type="button" id="download-zip" class="primary" disabled={!ready}
+                            onclick={link.callback(|_| Msg::DownloadZip)}>{ "Download everything (.zip)" }</button>
+                        <button type="button" id="new-secrets" onclick={link.callback(|_| Msg::NewSecrets)}>{ "Draw new secrets and MEK" }</button>
+                    </div>
+                </section>
+                <section aria-labelledby="spec-title">
+                    <h3 id="spec-title">{ "Spec" }</h3>
+                    <p>{ "spec.yaml holds your answers without any secret: keep it in version control and regenerate later, here or with the osmo-values command." }</p>
+                    <div class="buttons">
+                        <button type="button" id="export-spec" disabled={DeploymentSpec::from_json(self.spec.clone()).is_err()}
+                            onclick={link.callback(|_| Msg::ExportSpec)}>{ "Export spec.yaml" }</button>
+                        <input type="file" id="import-spec" accept=".yaml,.yml,application/yaml,text/yaml" onchange={onimport} />
+                        <label for="import-spec" class="filebtn">{ "Import spec.yaml" }</label>
+                    </div>
+                    <p id="import-status" tabindex="-1" role="status"
+                        class={classes!(matches!(self.import_status, Some(Err(_))).then_some("error"))}>
+                        { match &self.import_status {
+                            Some(Ok(m)) => m.clone(),
+                            Some(Err(e)) => format!("Could not import: {e}"),
+                            None => String::new(),
+                        } }
+                    </p>
+                    <div class="field check">
+                        <input type="checkbox" id="remember" checked={self.remember} onchange={onremember} />
+                        <label for="remember">{ "Remember my answers in this browser (never the secrets)" }</label>
+                        if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
+                    </div>
+                </section>
+                <section aria-labelledby="next-title">
+                    <h3 id="next-title">{ "Next steps" }</h3>
+                    <pre id="next-steps" class="code">{ next_steps }</pre>
+                </section>
+            </>
+        }
+    }
+
+    fn view_preview(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(bundle) = &self.bundle else {
+            return html! {
+                <aside class="preview" aria-label="Generated files">
+                    <h2>{ "Generated files" }</h2>
+                    <p id="preview-empty">{ "The files appear here as soon as the answers are complete enough to generate them." }</p>
+                </aside>
+            };
+        };
+        let file = bundle.get(&self.tab).or(bundle.files.first());
+        let tab = file.map(|f| f.name.clone()).unwrap_or_default();
+        html! {
+            <aside class="preview" aria-label="Generated files">
+                <h2>{ "Generated files" }</h2>
+                if self.stale {
+                    <p class="stale" id="preview-stale">{ format!("Showing the last complete version: {} problem(s) to fix.", self.problems.len()) }</p>
+                }
+                <div role="tablist" aria-label="Files" class="tabs">
+                    { for bundle.files.iter().map(|f| {
+                        let selected = f.name == tab;
+                        let name = f.name.clone();
+                        html! {
+                            <button type="button" role="tab" id={format!("tab-{}", f.name)}
+                                aria-selected={selected.to_string()} aria-controls="file-panel"
+                                tabindex={if selected { "0" } else { "-1" }}
+                                class={classes!("tab", selected.then_some("selected"))}
+                                onclick={link.callback(move |_| Msg::Tab(name.clone()))}
+                                onkeydown={self.tab_keys(ctx, bundle, &f.name)}>
+                                { &f.name }
+                            </button>
+                        }
+                    }) }
+                </div>
+                if let Some(f) = file {
+                    <div id="file-panel" role="tabpanel" aria-labelledby={format!("tab-{}", f.name)}>
+                        <div class="buttons">
+                            <button type="button" id="copy-file" onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Copy(n.clone())) }}>{ "Copy" }</button>
+                            <button type="button" id="download-file" disabled={self.stale} onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Download(n.clone())) }}>{ format!("Download {}", f.name) }</button>
+                            if f.sensitive {
+                                <button type="button" id="reveal" aria-pressed={self.reveal.to_string()} onclick={link.callback(|_| Msg::RevealSensitive)}>
+                                    { if self.reveal { "Hide secrets" } else { "Show secrets" } }
+                                </button>
+                            }
+                        </div>
+                        if let Some(s) = &self.copy_status { <p role="status" class="status">{ s.clone() }</p> }
+                        if f.sensitive && !self.reveal {
+                            <p class="masked" id="file-masked">{ format!("{} holds secrets; it is hidden until you choose Show secrets.", f.name) }</p>
+                        } else {
+                            <pre id="file-content" class="code" tabindex="0">{ &f.contents }</pre>
+                        }
+                    </div>
+                }
+            </aside>
+        }
+    }
+
+    /// Arrow keys, Home and End move between tabs (the tab list pattern).
+    fn tab_keys(
+        &self,
+        ctx: &Context<Self>,
+        bundle: &Bundle,
+        name: &str,
+    ) -> Callback<KeyboardEvent> {
+        let names: Vec<String> = bundle.files.iter().map(|f| f.name.clone()).collect();
+        let at = names.iter().position(|n| n == name).unwrap_or(0);
+        ctx.link().batch_callback(move |e: KeyboardEvent| {
+            let to = match e.key().as_str() {
+                "ArrowRight" => (at + 1) % names.len(),
+                "ArrowLeft" => (at + names.len() - 1) % names.len(),
+                "Home" => 0,
+                "End" => names.len() - 1,
+                _ => return None,
+            };
+            e.prevent_default();
+            browser::focus(&format!("tab-{}", names[to]));
+            Some(Msg::Tab(names[to].clone()))
+        })
+    }
+}
+
+/// Core's descriptions mark code with backticks: show those parts as code.
+fn rich(text: &str) -> Html {
+    html! {
+        <>
+            { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {
+                html! { <code>{ part.to_owned() }</code> }
+            } else {
+                html! { { part.to_owned() } }
+            }) }
+        </>
+    }
+}
+
+fn placeholder(info: &FieldInfo) -> Option<String> {
+    info.default.as_ref().map(|d| form::display(Some(d)))
+}

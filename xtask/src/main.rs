@@ -1,0 +1,317 @@
+//! `cargo xtask`: build, serve and test the browser wizard.
+//!
+//! - `dist`: release build of `wizard-web` for wasm32, wasm-bindgen in-process, `wasm-opt -Oz`
+//!   (npm `binaryen`, when installed), static site in `target/dist/wizard/`.
+//! - `serve [--port 8080]`: `dist`, then serve the site on 127.0.0.1.
+//! - `test`: `cargo test --workspace`, `dist`, then the browser tests (`node --test tests/browser/`).
+//! - `measure`: `dist`, then print size and speed figures (`node tests/browser/measure.mjs`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+use base64::Engine as _;
+
+/// Where `dist` writes the site, relative to the workspace root.
+const DIST: &str = "target/dist/wizard";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    std::env::set_current_dir(&root).context("entering the workspace root")?;
+    match args.first().map(String::as_str) {
+        Some("dist") => dist(&root).map(|_| ()),
+        Some("serve") => {
+            let port = match flag(&args, "--port") {
+                Some(p) => p.parse().context("--port takes a number")?,
+                None => 8080,
+            };
+            let dir = dist(&root)?;
+            serve(&dir, port)
+        }
+        Some("test") => test(&root),
+        Some("measure") => {
+            let dir = dist(&root)?;
+            run(Command::new("node")
+                .arg("tests/browser/measure.mjs")
+                .env("OSMO_WIZARD_DIST", &dir))
+        }
+        _ => {
+            eprintln!("usage: cargo xtask dist | serve [--port 8080] | test | measure");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .with_context(|| format!("starting {:?}", cmd.get_program()))?;
+    if !status.success() {
+        bail!("{:?} failed ({status})", cmd.get_program());
+    }
+    Ok(())
+}
+
+/// Builds the static site; returns its directory.
+fn dist(root: &Path) -> Result<PathBuf> {
+    run(cargo().args([
+        "build",
+        "-p",
+        "wizard-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let input = target.join("wasm32-unknown-unknown/wasm-release/wizard_web.wasm");
+    let staging = target.join("wizard-bindgen");
+    std::fs::create_dir_all(&staging)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&input)
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(false)
+        .generate(&staging)
+        .context("wasm-bindgen")?;
+    let mut wasm_path = staging.join("wizard_web_bg.wasm");
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    if wasm_opt.exists() {
+        let optimized = staging.join("wizard_web_bg.opt.wasm");
+        run(Command::new(&wasm_opt)
+            .arg(&wasm_path)
+            .args([
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&optimized))?;
+        wasm_path = optimized;
+    } else {
+        eprintln!(
+            "note: node_modules/.bin/wasm-opt not found (npm ci installs it); the wasm is not optimized further"
+        );
+    }
+    let dir = root.join(DIST);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    for entry in std::fs::read_dir(root.join("wizard-web/static"))? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
+    }
+    std::fs::copy(staging.join("wizard_web.js"), dir.join("wizard_web.js"))?;
+    let wasm = std::fs::read(&wasm_path)?;
+    std::fs::write(staging.join("wizard_web.final.wasm"), &wasm)?;
+    // The page's CSP forbids every fetch (connect-src 'none'), so the module travels inside
+    // a script: gzip-compressed, then base64-encoded; boot.js decodes it, inflates it with
+    // the browser's DecompressionStream and instantiates it from memory.
+    let packed = gzip(&wasm)?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&packed);
+    std::fs::write(
+        dir.join("wizard_web_wasm.js"),
+        format!(
+            "// The wizard's WebAssembly module, gzip-compressed and base64-encoded (cargo xtask dist).\nexport default \"{b64}\";\n"
+        ),
+    )?;
+    println!(
+        "wizard built in {} (wasm {} bytes)",
+        dir.display(),
+        wasm.len()
+    );
+    Ok(dir)
+}
+
+/// gzip -9 of `data`, through the system's gzip.
+fn gzip(data: &[u8]) -> Result<Vec<u8>> {
+    let mut child = Command::new("gzip")
+        .args(["-9", "-n", "-c"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("starting gzip")?;
+    let mut stdin = child.stdin.take().context("gzip stdin")?;
+    let input = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output()?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("writing to gzip panicked"))??;
+    if !out.status.success() {
+        bail!("gzip failed ({})", out.status);
+    }
+    Ok(out.stdout)
+}
+
+fn test(root: &Path) -> Result<()> {
+    run(cargo().args(["test", "--workspace"]))?;
+    // The browser tests compare the wizard's download with the command line's output.
+    run(cargo().args(["build", "--bin", "osmo-values"]))?;
+    let dir = dist(root)?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    run(Command::new("node")
+        .args(["--test", "tests/browser/"])
+        .env("OSMO_WIZARD_DIST", &dir)
+        .env("OSMO_VALUES_BIN", target.join("debug/osmo-values")))
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A static file server for the site, on loopback only.
+fn serve(dir: &Path, port: u16) -> Result<()> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    println!(
+        "serving {} on http://127.0.0.1:{}/ (Ctrl-C stops)",
+        dir.display(),
+        listener.local_addr()?.port()
+    );
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let dir = dir.to_path_buf();
+        std::thread::spawn(move || {
+            if let Err(e) = answer(stream, &dir) {
+                eprintln!("request failed: {e}");
+            }
+        });
+    }
+    Ok(())
+}
+
+fn answer(mut stream: TcpStream, dir: &Path) -> Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let mut parts = request.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = if path == "/" {
+        "index.html"
+    } else {
+        path.trim_start_matches('/')
+    };
+    let safe = !rel.is_empty()
+        && rel
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != ".." && !s.contains('\\'));
+    let file = dir.join(rel);
+    let (status, body, ctype) = if method != "GET" && method != "HEAD" {
+        (
+            "405 Method Not Allowed",
+            b"method not allowed\n".to_vec(),
+            "text/plain",
+        )
+    } else if !safe || !file.is_file() {
+        ("404 Not Found", b"not found\n".to_vec(), "text/plain")
+    } else {
+        ("200 OK", std::fs::read(&file)?, content_type(&file))
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        stream.write_all(&body)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type(Path::new("a/x.wasm")), "application/wasm");
+        assert_eq!(
+            content_type(Path::new("index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("boot.js")),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("x.bin")), "application/octet-stream");
+    }
+
+    #[test]
+    fn the_server_serves_files_and_refuses_escapes() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "<p>hi</p>").unwrap();
+        std::fs::write(dir.path().join("m.wasm"), [0u8, 97, 115, 109]).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let root = dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            for s in listener.incoming().take(4) {
+                answer(s.unwrap(), &root).unwrap();
+            }
+        });
+        let get = |path: &str| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut s, &mut out).unwrap();
+            String::from_utf8_lossy(&out).into_owned()
+        };
+        let index = get("/");
+        assert!(index.starts_with("HTTP/1.1 200"), "{index}");
+        assert!(index.contains("text/html") && index.ends_with("<p>hi</p>"));
+        assert!(get("/m.wasm").contains("Content-Type: application/wasm"));
+        assert!(get("/../Cargo.toml").starts_with("HTTP/1.1 404"));
+        assert!(get("/nope.js").starts_with("HTTP/1.1 404"));
+    }
+}
