@@ -78,16 +78,19 @@ for d in range(2500):
 PY
 count=$(find "$many" -name '*.yaml' | wc -l)
 echo "files: $count in $many ($(du -sh "$many" | cut -f1))"
+# The same on one core (taskset), to show how it scales.
 hyperfine --style basic --warmup 1 --min-runs 5 --ignore-failure \
   --export-json "$out/many.json" \
-  -n "osmo-values lint ($count files)" \
-  "$bin lint --format json $many/*/*.yaml > /dev/null"
+  -n "osmo-values lint ($count files, $cores cores)" \
+  "$bin lint --format json $many/*/*.yaml > /dev/null" \
+  -n "osmo-values lint ($count files, 1 core)" \
+  "taskset -c 0 $bin lint --format json $many/*/*.yaml > /dev/null"
 
 # --- Figures --------------------------------------------------------------
 python3 - "$out/one.json" "$out/many.json" "$count" "$cores" <<'PY'
 import json, sys
 one = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-many = json.load(open(sys.argv[2]))["results"][0]
+many, single = json.load(open(sys.argv[2]))["results"]
 count, cores = int(sys.argv[3]), int(sys.argv[4])
 ov, cj = one["osmo-values"]["mean"], one["check-jsonschema"]["mean"]
 print()
@@ -96,4 +99,10 @@ print(f"one file:   osmo-values lint {ov*1000:.1f} ms, check-jsonschema {cj*1000
 print(f"many files: {count} files in {many['mean']*1000:.0f} ms "
       f"(+/- {many['stddev']*1000:.0f} ms): {count/many['mean']:,.0f} files/s on {cores} cores "
       f"(target >= 10,000 files/s on 2 cores)")
+print(f"            on 1 core: {count/single['mean']:,.0f} files/s; "
+      f"CPU time {(many['user']+many['system'])*1000:.0f} ms: "
+      f"{count/(many['user']+many['system']):,.0f} files per CPU-second")
+with open("/proc/loadavg") as f:
+    print(f"load average during the run: {f.read().split()[0]} "
+          f"(other processes on the machine slow every figure)")
 PY
