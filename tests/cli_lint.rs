@@ -2,36 +2,13 @@
 //! files in a temporary directory, checking exit codes, every output format
 //! (SARIF against the official 2.1.0 schema), `--deny` and `--fix`.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Finds a tool in `.venv/bin` or on the PATH; skips with a notice when it
-/// is missing, except under CI, where it is a failure.
-fn tool(name: &str) -> Option<PathBuf> {
-    let venv = root().join(".venv/bin").join(name);
-    if venv.is_file() {
-        return Some(venv);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is missing under CI: .ci/run must install it"
-        );
-        eprintln!("notice: {name} not found (run .ci/run or make .venv); skipping");
-    }
-    found
-}
+use support::{root, stderr, stdout, tool};
 
 fn bin() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_osmo-values"));
@@ -45,14 +22,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("osmo-values runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn code(out: &Output) -> i32 {

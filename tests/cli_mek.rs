@@ -2,11 +2,14 @@
 //! directories: modes, refusing to overwrite, the rotation round trip, and
 //! malformed files placed at a line and column.
 
+mod support;
+
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use osmo_values::generate::mek::{MekSet, parse_configmap};
+use support::{assert_exit2, assert_ok, stderr, stdout};
 
 const BIN: &str = env!("CARGO_BIN_EXE_osmo-values");
 
@@ -16,34 +19,6 @@ fn run(cwd: &Path, args: &[&str]) -> Output {
         .current_dir(cwd)
         .output()
         .expect("run osmo-values")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn assert_exit2(out: &Output) {
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
 }
 
 fn mode(path: &Path) -> u32 {

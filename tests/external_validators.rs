@@ -14,31 +14,7 @@ use std::process::Command;
 
 use osmo_values::{Chart, ChartName};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Finds a tool in `.venv/bin` or on the PATH.
-fn tool(name: &str) -> Option<PathBuf> {
-    let venv = root().join(".venv/bin").join(name);
-    if venv.is_file() {
-        return Some(venv);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is missing under CI: .ci/run must install it"
-        );
-        eprintln!("notice: {name} not found (run .ci/run or make .venv); skipping");
-    }
-    found
-}
+use support::{root, tool};
 
 fn python_with_helm() -> Option<PathBuf> {
     let python = tool("python3")?;

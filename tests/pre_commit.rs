@@ -10,33 +10,11 @@
 //! repository, pre-commit's cache, the release build) stays under `target/`.
 //! The first run builds the tool in release mode: a few minutes.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Finds a tool in `.venv/bin` or on the PATH.
-fn tool(name: &str) -> Option<PathBuf> {
-    let venv = root().join(".venv/bin").join(name);
-    if venv.is_file() {
-        return Some(venv);
-    }
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is missing under CI: .ci/run must install it"
-        );
-        eprintln!("notice: {name} not found (run .ci/run or make .venv); skipping");
-    }
-    found
-}
+use support::{root, tool};
 
 fn git(repo: &Path, args: &[&str]) {
     let out = Command::new("git")

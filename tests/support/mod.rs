@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::Output;
 
 use osmo_values::ChartName;
 use serde_json::Value;
@@ -78,4 +79,64 @@ pub fn with_quoted_tag(mut values: Value) -> Value {
         *tag = Value::String(tag.to_string());
     }
     values
+}
+
+/// The checkout's root directory.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Finds a tool in `.venv/bin` (made by `.ci/run`) or on the PATH. When it
+/// is missing the caller skips, after this prints a notice; under CI a
+/// missing tool is a failure.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let venv = root().join(".venv/bin").join(name);
+    if venv.is_file() {
+        return Some(venv);
+    }
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{name} is missing under CI: .ci/run must install it"
+        );
+        eprintln!("notice: {name} not found (run .ci/run or make .venv); skipping");
+    }
+    found
+}
+
+/// A finished command's standard output, as text.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A finished command's standard error, as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Asserts a command succeeded, showing what it printed when it did not.
+pub fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status.code(),
+        stdout(out),
+        stderr(out)
+    );
+}
+
+/// Asserts a command exited with 2 (usage or I/O error).
+pub fn assert_exit2(out: &Output) {
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(out),
+        stderr(out)
+    );
 }
