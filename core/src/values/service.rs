@@ -10,9 +10,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::values::common::{
-    ExtraConfigMap, FreeList, FreeObject, ImagePullPolicy, ImageTag, Probe, Quantity, Resources,
-    StringMap, Toleration, TopologySpreadConstraint, explicit_null,
+    ExtraConfigMap, FreeList, ImagePullPolicy, ImageTag, Probe, Quantity, Resources, StringMap,
+    Toleration, TopologySpreadConstraint, explicit_null,
 };
+use crate::values::sidecars::ServiceEnvoy;
 
 /// Values of the `service` chart.
 ///
@@ -607,9 +608,13 @@ pub struct ApiServiceValues {
     /// ServiceAccount of the API service pods; empty uses global.serviceAccountName.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<String>,
-    /// Envoy settings for this service only, merged over sidecars.envoy (same keys).
+    /// Envoy settings for this service only: the same keys as `sidecars.envoy`, merged over
+    /// it key by key for this service's Envoy configuration. Only the keys the Envoy
+    /// configuration and its volumes read take effect here (routes, paths, JWT providers,
+    /// `idp.host`, ports, TLS, limits); the container's image, resources and probes come from
+    /// `sidecars.envoy` alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub envoy: Option<FreeObject>,
+    pub envoy: Option<ServiceEnvoy>,
 }
 
 /// Identity-provider endpoints the API service hands to clients for login.
@@ -760,9 +765,13 @@ pub struct ProxiedServiceValues {
     /// ServiceAccount of the pods; empty uses global.serviceAccountName.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account_name: Option<String>,
-    /// Envoy settings for this service only, merged over sidecars.envoy (same keys).
+    /// Envoy settings for this service only: the same keys as `sidecars.envoy`, merged over
+    /// it key by key for this service's Envoy configuration. Only the keys the Envoy
+    /// configuration and its volumes read take effect here (routes, paths, JWT providers,
+    /// `idp.host`, ports, TLS, limits); the container's image, resources and probes come from
+    /// `sidecars.envoy` alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub envoy: Option<FreeObject>,
+    pub envoy: Option<ServiceEnvoy>,
 }
 
 /// The Prometheus Operator PodMonitor of the OSMO pods.
