@@ -315,6 +315,27 @@ fn quiet_cases() {
             "sidecars:\n  envoy:\n    skipAuthPaths:\n    - /api/version\n    - /api/auth\n    - /client/version\n    - /api/extra\n",
         ),
         (
+            "osmo_values.yaml",
+            "# correct per-service Envoy overrides: a limit, the same host, and a list\n\
+             # that keeps oauth2-proxy's provider next to OSMO's own tokens\n\
+             sidecars:\n  envoy:\n    idp:\n      host: accounts.google.com\n    jwt:\n      providers:\n\
+             \x20     - issuer: https://accounts.google.com\n        audience: 1234.apps.googleusercontent.com\n\
+             \x20       jwks_uri: https://accounts.google.com/oauth2/v3/certs\n        user_claim: email\n        cluster: idp\n\
+             \x20 oauth2Proxy:\n    oidcIssuerUrl: https://accounts.google.com\n    clientId: 1234.apps.googleusercontent.com\n\
+             services:\n  service:\n    envoy:\n      maxRequests: 200\n      maxHeadersSizeKb: 96\n\
+             \x20 logger:\n    envoy:\n      jwt:\n        providers:\n\
+             \x20       - issuer: https://accounts.google.com\n          audience: 1234.apps.googleusercontent.com\n\
+             \x20         jwks_uri: https://accounts.google.com/oauth2/v3/certs\n          user_claim: email\n          cluster: idp\n\
+             \x20       - issuer: osmo\n          audience: osmo\n          jwks_uri: http://localhost:8000/api/auth/keys\n\
+             \x20         user_claim: unique_name\n          cluster: service\n\
+             \x20 agent:\n    envoy:\n      idp:\n        host: accounts.google.com\n      maxRequests: 50\n",
+        ),
+        (
+            "osmo_values.yaml",
+            "# an override restating the chart's empty idp.host is not a finding\n\
+             services:\n  logger:\n    envoy:\n      idp:\n        host: \"\"\n",
+        ),
+        (
             "ui_values.yaml",
             "services:\n  ui:\n    ingress:\n      annotations:\n        example.com/flag: \"yes\"\n      ingressClass: alb\n      albAnnotations:\n        enabled: true\n",
         ),

@@ -71,6 +71,113 @@ pub fn overlay(base: &mut Value, over: &Value) {
     }
 }
 
+/// Merges `over` into `base` as the charts' templates do with Sprig's
+/// `mergeOverwrite` (a per-service Envoy override over `sidecars.envoy`):
+/// maps merge key by key; any other value of `over` replaces the one in
+/// `base`, including `false`, `0`, `""`, an empty list and `null` (which
+/// is kept as `null`: it unsets the value rather than deleting the key).
+/// A map does not replace a non-empty value that is not a map.
+///
+/// ```
+/// use serde_json::json;
+/// use osmo_values::lint::merge::merge_overwrite;
+/// let mut base = json!({"a": {"b": 1, "c": [1, 2]}, "d": true, "e": "x"});
+/// merge_overwrite(&mut base, &json!({"a": {"c": []}, "d": false, "e": null, "f": 1}));
+/// assert_eq!(base, json!({"a": {"b": 1, "c": []}, "d": false, "e": null, "f": 1}));
+/// ```
+pub fn merge_overwrite(base: &mut Value, over: &Value) {
+    let (Value::Object(b), Value::Object(o)) = (base, over) else {
+        return;
+    };
+    for (k, v) in o {
+        match (b.get_mut(k), v) {
+            (Some(existing @ Value::Object(_)), Value::Object(_)) => merge_overwrite(existing, v),
+            (Some(existing), Value::Object(_)) if truthy(existing) => {}
+            _ => {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+/// Which of the two maps given to [`merge_overwrite`] the merged value at
+/// a path comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The map merged into (`sidecars.envoy`).
+    Base,
+    /// The map merged over it (the per-service override).
+    Over,
+}
+
+/// Which side of `merge_overwrite(base, over)` set the merged value at
+/// `path` (relative to both maps). A value the override does not reach is
+/// the base's; a map both sides hold counts as the override's.
+///
+/// ```
+/// use serde_json::json;
+/// use osmo_values::lint::merge::{overwrite_side, Side};
+/// use osmo_values::path::Path;
+/// let base = json!({"idp": {"host": "a"}, "jwt": {"providers": [{"cluster": "idp"}]}});
+/// let over = json!({"jwt": {"providers": [{"cluster": "service"}]}});
+/// assert_eq!(overwrite_side(&base, &over, &Path::keys("idp.host")), Side::Base);
+/// assert_eq!(overwrite_side(&base, &over, &Path::keys("jwt.providers").index(0).key("cluster")), Side::Over);
+/// ```
+pub fn overwrite_side(base: &Value, over: &Value, path: &Path) -> Side {
+    if overwritten_at(base, over, path).is_some() {
+        Side::Over
+    } else {
+        Side::Base
+    }
+}
+
+/// Where `merge_overwrite(base, over)` took the value at `path` from the
+/// override: the prefix of `path` whose whole value the override put in
+/// place (a list replaces a list whole, so for a path into a list it is
+/// the list), or `None` when the value at `path` is the base's.
+///
+/// ```
+/// use serde_json::json;
+/// use osmo_values::lint::merge::overwritten_at;
+/// use osmo_values::path::Path;
+/// let base = json!({"jwt": {"providers": [{"cluster": "idp"}], "user_header": "x"}});
+/// let over = json!({"jwt": {"providers": [{"cluster": "idp"}]}});
+/// let at = overwritten_at(&base, &over, &Path::keys("jwt.providers").index(0).key("cluster"));
+/// assert_eq!(at, Some(Path::keys("jwt.providers")));
+/// assert_eq!(overwritten_at(&base, &over, &Path::keys("jwt.user_header")), None);
+/// ```
+pub fn overwritten_at(base: &Value, over: &Value, path: &Path) -> Option<Path> {
+    let mut b = Some(base);
+    let mut o = over;
+    let mut at = Path::root();
+    // Where a map of the override went in whole (the base had no map there).
+    let mut inserted: Option<Path> = None;
+    for seg in &path.0 {
+        let Segment::Key(k) = seg else {
+            // Lists are taken whole from one side; reaching an index while
+            // both sides are still maps means the value is not there.
+            return inserted;
+        };
+        let next_o = o.as_object().and_then(|m| m.get(k));
+        let Some(next_o) = next_o else {
+            return inserted;
+        };
+        at.push(seg.clone());
+        let next_b = b.and_then(|v| v.as_object()).and_then(|m| m.get(k));
+        match (next_b, next_o) {
+            (Some(Value::Object(_)), Value::Object(_)) => {}
+            (Some(nb), Value::Object(_)) if truthy(nb) => return None,
+            (_, Value::Object(_)) => {
+                inserted.get_or_insert_with(|| at.clone());
+            }
+            _ => return Some(inserted.unwrap_or(at)),
+        }
+        b = next_b;
+        o = next_o;
+    }
+    Some(inserted.unwrap_or(at))
+}
+
 /// Removes `null` map entries, as Helm does when coalescing values.
 fn strip_nulls(v: &mut Value) {
     if let Value::Object(map) = v {
@@ -204,5 +311,56 @@ pub fn truthy(v: &Value) -> bool {
         Value::String(s) => !s.is_empty(),
         Value::Array(a) => !a.is_empty(),
         Value::Object(o) => !o.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_overwrite_keeps_a_non_empty_value_a_map_would_replace() {
+        let mut base = json!({"idp": "x", "ssl": "", "jwt": {"user_header": "h"}});
+        merge_overwrite(
+            &mut base,
+            &json!({"idp": {"host": "a"}, "ssl": {"enabled": true}, "jwt": {}}),
+        );
+        assert_eq!(
+            base,
+            json!({"idp": "x", "ssl": {"enabled": true}, "jwt": {"user_header": "h"}})
+        );
+        let over = json!({"idp": {"host": "a"}, "ssl": {"enabled": true}});
+        let before = json!({"idp": "x", "ssl": ""});
+        assert_eq!(
+            overwrite_side(&before, &over, &Path::keys("idp.host")),
+            Side::Base
+        );
+        assert_eq!(
+            overwritten_at(&before, &over, &Path::keys("ssl.enabled")),
+            Some(Path::keys("ssl"))
+        );
+    }
+
+    #[test]
+    fn overwrite_provenance_of_null_and_missing_keys() {
+        let base = json!({"idp": {"host": "a"}, "maxRequests": 100});
+        let over = json!({"idp": {"host": null}});
+        assert_eq!(
+            overwritten_at(&base, &over, &Path::keys("idp.host")),
+            Some(Path::keys("idp.host"))
+        );
+        assert_eq!(
+            overwrite_side(&base, &over, &Path::keys("maxRequests")),
+            Side::Base
+        );
+        assert_eq!(
+            overwrite_side(&base, &json!({}), &Path::keys("idp.host")),
+            Side::Base
+        );
+        assert_eq!(
+            overwritten_at(&base, &over, &Path::root()),
+            Some(Path::root())
+        );
     }
 }

@@ -16,14 +16,57 @@ use super::{Handled, Sink, code, diag};
 /// Reports refused and removed keys of one file; returns the paths handled.
 pub(crate) fn check_file(chart: ChartName, file: &SourceFile<'_>, sink: &mut Sink) -> Handled {
     let mut handled = Vec::new();
-    if chart != ChartName::BackendOperator {
-        oauth2_filter(file, sink, &mut handled);
-        use_kubernetes_secrets(file, sink, &mut handled);
-        secret_paths(file, sink, &mut handled);
-        oauth_cluster(file, sink);
+    for block in envoy_blocks(chart) {
+        oauth2_filter(file, &block, sink, &mut handled);
+        use_kubernetes_secrets(file, &block, sink, &mut handled);
+        secret_paths(file, &block, sink, &mut handled);
+        oauth_cluster(file, &block, sink);
     }
     removed(chart, file, sink, &mut handled);
     handled
+}
+
+/// An Envoy block the refused keys are looked for in.
+struct EnvoyBlock {
+    /// Its path: `sidecars.envoy` or `services.<name>.envoy`.
+    path: Path,
+    /// The service of a per-service override; `None` for `sidecars.envoy`.
+    /// Helm checks only `sidecars.envoy`: in an override the same keys are
+    /// accepted and then ignored (or, for a provider cluster, break Envoy).
+    service: Option<&'static str>,
+}
+
+impl EnvoyBlock {
+    /// The path of `key` (dotted) inside the block.
+    fn at(&self, key: &str) -> Path {
+        let mut p = self.path.clone();
+        for k in key.split('.') {
+            p = p.key(k);
+        }
+        p
+    }
+}
+
+/// The Envoy blocks of a chart: `sidecars.envoy`, and in the service chart
+/// the per-service overrides merged over it.
+fn envoy_blocks(chart: ChartName) -> Vec<EnvoyBlock> {
+    let mut out = Vec::new();
+    if chart == ChartName::BackendOperator {
+        return out;
+    }
+    out.push(EnvoyBlock {
+        path: Path::keys("sidecars.envoy"),
+        service: None,
+    });
+    if chart == ChartName::Service {
+        for service in ["service", "logger", "agent"] {
+            out.push(EnvoyBlock {
+                path: Path::keys("services").key(service).key("envoy"),
+                service: Some(service),
+            });
+        }
+    }
+    out
 }
 
 /// The entry to delete to remove `path`: the path itself, or its nearest
@@ -59,8 +102,13 @@ fn delete_entry(file: &SourceFile<'_>, path: &Path, what: &str, machine: bool) -
     })
 }
 
-fn oauth2_filter(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
-    let path = Path::keys("sidecars.envoy.oauth2Filter");
+fn oauth2_filter(
+    file: &SourceFile<'_>,
+    block: &EnvoyBlock,
+    sink: &mut Sink,
+    handled: &mut Handled,
+) {
+    let path = block.at("oauth2Filter");
     let Some(node) = file.node(&path) else { return };
     let Some(span) = file.key_span(&path) else {
         return;
@@ -73,45 +121,95 @@ fn oauth2_filter(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) 
             .cloned()
             .unwrap_or(Value::Null),
     );
-    let mut d = diag(
-        code::ENVOY_OAUTH2_FILTER,
-        file.index,
-        span,
-        if enabled {
-            "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2; `helm install` refuses it while enabled"
-        } else {
-            "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2 and has no effect"
-        },
-    )
-    .with_path(path.clone())
-    .with_help(
-        "migrate to the oauth2-proxy sidecar: remove this block and `sidecars.envoy.secretPaths.hmacSecret`, \
-         move `sidecars.envoy.secretPaths.clientSecret` to `sidecars.oauth2Proxy.secretPaths.clientSecret`, \
-         configure `sidecars.oauth2Proxy` (oidcIssuerUrl, clientId, cookieDomain) and register \
-         `https://<hostname>/oauth2/callback` as redirect URI with your identity provider",
-    );
+    let (message, help) = match block.service {
+        None => (
+            if enabled {
+                "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2; `helm install` refuses it while enabled".to_owned()
+            } else {
+                "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2 and has no effect".to_owned()
+            },
+            "migrate to the oauth2-proxy sidecar: remove this block and `sidecars.envoy.secretPaths.hmacSecret`, \
+             move `sidecars.envoy.secretPaths.clientSecret` to `sidecars.oauth2Proxy.secretPaths.clientSecret`, \
+             configure `sidecars.oauth2Proxy` (oidcIssuerUrl, clientId, cookieDomain) and register \
+             `https://<hostname>/oauth2/callback` as redirect URI with your identity provider",
+        ),
+        Some(_) => (
+            if enabled {
+                format!(
+                    "`{path}` is silently ignored: OSMO 6.2 removed Envoy's OAuth2 filter, and Helm \
+                     does not check per-service overrides, so this service gets no OAuth2 filter"
+                )
+            } else {
+                format!("`{path}` was removed in OSMO 6.2 and has no effect")
+            },
+            "delete this block; browser login now comes from the oauth2-proxy sidecar, configured once \
+             for every service under `sidecars.oauth2Proxy` (oidcIssuerUrl, clientId, cookieDomain), with \
+             `https://<hostname>/oauth2/callback` registered as redirect URI with your identity provider",
+        ),
+    };
+    let mut d = diag(code::ENVOY_OAUTH2_FILTER, file.index, span, message)
+        .with_path(path.clone())
+        .with_help(help);
     if !enabled {
         d.severity = Severity::Warning;
     }
-    if let Some(fix) = delete_entry(
-        file,
-        &path,
-        "delete the oauth2Filter block (then configure sidecars.oauth2Proxy)",
-        !enabled,
-    ) {
+    let description = match block.service {
+        None => "delete the oauth2Filter block (then configure sidecars.oauth2Proxy)".to_owned(),
+        Some(_) => format!("delete {path} (then configure sidecars.oauth2Proxy)"),
+    };
+    if let Some(fix) = delete_entry(file, &path, &description, !enabled) {
         d = d.with_fix(fix);
     }
     sink.push(d);
 }
 
-fn use_kubernetes_secrets(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
-    let path = Path::keys("sidecars.envoy.useKubernetesSecrets");
+fn use_kubernetes_secrets(
+    file: &SourceFile<'_>,
+    block: &EnvoyBlock,
+    sink: &mut Sink,
+    handled: &mut Handled,
+) {
+    let path = block.at("useKubernetesSecrets");
     let Some(node) = file.node(&path) else { return };
     let Some(span) = file.key_span(&path) else {
         return;
     };
     handled.push(path.clone());
     let on = truthy(&node.to_json());
+    if block.service.is_some() {
+        // Only oauth2-proxy reads secrets now, and its settings are shared:
+        // delete the key; moving it is a choice for every service.
+        let mut d = diag(
+            code::ENVOY_USE_KUBERNETES_SECRETS,
+            file.index,
+            span,
+            if on {
+                format!(
+                    "`{path}` is silently ignored: the setting moved to \
+                     `sidecars.oauth2Proxy.useKubernetesSecrets` in OSMO 6.2, and Helm does not check \
+                     per-service overrides"
+                )
+            } else {
+                format!(
+                    "`{path}` moved to `sidecars.oauth2Proxy.useKubernetesSecrets` in OSMO 6.2; here it has no effect"
+                )
+            },
+        )
+        .with_path(path.clone())
+        .with_help(
+            "delete it here; to read oauth2-proxy's secrets from Kubernetes, set \
+             `sidecars.oauth2Proxy.useKubernetesSecrets: true` with `sidecars.oauth2Proxy.secretName` \
+             (oauth2-proxy's settings apply to every service)",
+        );
+        if !on {
+            d.severity = Severity::Warning;
+        }
+        if let Some(fix) = delete_entry(file, &path, &format!("delete {path}"), !on) {
+            d = d.with_fix(fix);
+        }
+        sink.push(d);
+        return;
+    }
     let mut d = diag(
         code::ENVOY_USE_KUBERNETES_SECRETS,
         file.index,
@@ -193,8 +291,8 @@ fn use_kubernetes_secrets(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut 
     sink.push(d);
 }
 
-fn secret_paths(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
-    let path = Path::keys("sidecars.envoy.secretPaths");
+fn secret_paths(file: &SourceFile<'_>, block: &EnvoyBlock, sink: &mut Sink, handled: &mut Handled) {
+    let path = block.at("secretPaths");
     let Some(node) = file.node(&path) else { return };
     handled.push(path.clone());
     let entries = match &node.value {
@@ -205,13 +303,11 @@ fn secret_paths(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
                     code::ENVOY_SECRET_PATHS,
                     file.index,
                     span,
-                    "`sidecars.envoy.secretPaths` is not read by the 6.2 charts",
+                    format!("`{path}` is not read by the 6.2 charts"),
                 )
                 .with_path(path.clone())
                 .with_help("delete it");
-                if let Some(fix) =
-                    delete_entry(file, &path, "delete sidecars.envoy.secretPaths", true)
-                {
+                if let Some(fix) = delete_entry(file, &path, &format!("delete {path}"), true) {
                     d = d.with_fix(fix);
                 }
                 sink.push(d);
@@ -228,18 +324,26 @@ fn secret_paths(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
             "hmacSecret" => {
                 let target = if only_one { path.clone() } else { child.clone() };
                 (
-                    "`sidecars.envoy.secretPaths.hmacSecret` is no longer used: the Envoy OAuth2 filter was removed in OSMO 6.2".to_owned(),
+                    format!("`{child}` is no longer used: the Envoy OAuth2 filter was removed in OSMO 6.2"),
                     "delete it".to_owned(),
                     delete_entry(file, &target, "delete the unused hmacSecret", true),
                 )
             }
-            "clientSecret" => (
+            "clientSecret" if block.service.is_none() => (
                 "`sidecars.envoy.secretPaths.clientSecret` moved to `sidecars.oauth2Proxy.secretPaths.clientSecret` in OSMO 6.2".to_owned(),
                 "move this entry under `sidecars.oauth2Proxy.secretPaths`".to_owned(),
                 None,
             ),
-            other => (
-                format!("`sidecars.envoy.secretPaths.{other}` is not read by the 6.2 charts"),
+            "clientSecret" => (
+                format!(
+                    "`{child}` is not read by the 6.2 charts: oauth2-proxy reads the client secret \
+                     from `sidecars.oauth2Proxy.secretPaths.clientSecret`"
+                ),
+                "delete it here and set `sidecars.oauth2Proxy.secretPaths.clientSecret` (shared by every service)".to_owned(),
+                None,
+            ),
+            _ => (
+                format!("`{child}` is not read by the 6.2 charts"),
                 "delete it; oauth2-proxy's secret files are set under `sidecars.oauth2Proxy.secretPaths`".to_owned(),
                 None,
             ),
@@ -254,8 +358,8 @@ fn secret_paths(file: &SourceFile<'_>, sink: &mut Sink, handled: &mut Handled) {
     }
 }
 
-fn oauth_cluster(file: &SourceFile<'_>, sink: &mut Sink) {
-    let providers = Path::keys("sidecars.envoy.jwt.providers");
+fn oauth_cluster(file: &SourceFile<'_>, block: &EnvoyBlock, sink: &mut Sink) {
+    let providers = block.at("jwt.providers");
     let Some(NodeValue::Seq(items)) = file.node(&providers).map(|n| &n.value) else {
         return;
     };
@@ -270,25 +374,36 @@ fn oauth_cluster(file: &SourceFile<'_>, sink: &mut Sink) {
         let raw_text = raw(node).unwrap_or("oauth");
         let replacement = raw_text.replacen("oauth", "idp", 1);
         let span = super::source::span(node.span);
+        let (message, help) = match block.service {
+            None => (
+                "JWT provider cluster `oauth` was renamed `idp` in OSMO 6.2; `helm install` refuses it".to_owned(),
+                "write `cluster: idp` and set `sidecars.envoy.idp.host` to the host of this provider's `jwks_uri`".to_owned(),
+            ),
+            Some(_) => (
+                "JWT provider cluster `oauth` was renamed `idp` in OSMO 6.2: Helm does not check per-service \
+                 overrides, but the chart defines no `oauth` cluster, so this service's Envoy cannot fetch \
+                 the provider's signing keys and refuses its tokens"
+                    .to_owned(),
+                format!(
+                    "write `cluster: idp` and set `{}` (or `sidecars.envoy.idp.host`) to the host of this provider's `jwks_uri`",
+                    block.at("idp.host")
+                ),
+            ),
+        };
         sink.push(
-            diag(
-                code::OAUTH_CLUSTER,
-                file.index,
-                span,
-                "JWT provider cluster `oauth` was renamed `idp` in OSMO 6.2; `helm install` refuses it",
-            )
-            .with_path(path)
-            .with_help("write `cluster: idp` and set `sidecars.envoy.idp.host` to the host of this provider's `jwks_uri`")
-            .with_fix(Fix {
-                description: "rename cluster oauth to idp".into(),
-                edits: vec![Edit {
-                    file: file.index,
-                    start: node.span.start.offset,
-                    end: node.span.end.offset,
-                    replacement,
-                }],
-                machine_applicable: true,
-            }),
+            diag(code::OAUTH_CLUSTER, file.index, span, message)
+                .with_path(path)
+                .with_help(help)
+                .with_fix(Fix {
+                    description: "rename cluster oauth to idp".into(),
+                    edits: vec![Edit {
+                        file: file.index,
+                        start: node.span.start.offset,
+                        end: node.span.end.offset,
+                        replacement,
+                    }],
+                    machine_applicable: true,
+                }),
         );
     }
 }

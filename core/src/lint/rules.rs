@@ -106,7 +106,10 @@ written `64MB` (Kubernetes wants `64M` or `64Mi`). Kubernetes refuses the manife
         "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2; the charts refuse it when enabled.",
         "OSMO 6.2 replaced Envoy's OAuth2 filter with the oauth2-proxy sidecar. When \
 `sidecars.envoy.oauth2Filter.enabled` is true, `helm install` fails with a BREAKING CHANGE \
-message; when the block is present but disabled it has no effect (reported as a warning).\n\n\
+message; when the block is present but disabled it has no effect (reported as a warning). \
+In a per-service override (`services.service.envoy`, `services.logger.envoy`, \
+`services.agent.envoy`) Helm does not check it: the block is accepted and ignored, an \
+error while enabled (the filter asked for is silently missing), a warning otherwise.\n\n\
 **Fix:** migrate to the oauth2-proxy sidecar.\n\n\
 1. Remove the whole `sidecars.envoy.oauth2Filter` block.\n\
 2. Remove `sidecars.envoy.secretPaths.hmacSecret` (no longer used).\n\
@@ -117,7 +120,9 @@ message; when the block is present but disabled it has no effect (reported as a 
         "`sidecars.envoy.useKubernetesSecrets` moved to `sidecars.oauth2Proxy.useKubernetesSecrets` in OSMO 6.2.",
         "The 6.2 charts refuse to install when `sidecars.envoy.useKubernetesSecrets` is true: \
 the setting now belongs to the oauth2-proxy sidecar. Set to false, the key has no effect \
-(reported as a warning).\n\n\
+(reported as a warning). In a per-service override (`services.<name>.envoy`) Helm does not \
+check it and the key is ignored: an error when true (its intent is silently lost), a \
+warning otherwise.\n\n\
 ```yaml\nsidecars:\n  envoy:\n    useKubernetesSecrets: true      # refused\n  oauth2Proxy:\n    useKubernetesSecrets: true      # here instead\n    secretName: oauth2-proxy-secrets\n```\n\n\
 **Fix:** delete the key under `envoy` and set `sidecars.oauth2Proxy.useKubernetesSecrets: true` \
 with `sidecars.oauth2Proxy.secretName`. The fix is machine-applicable when the file has an \
@@ -126,13 +131,17 @@ with `sidecars.oauth2Proxy.secretName`. The fix is machine-applicable when the f
         "`sidecars.envoy.secretPaths` is not read by the 6.2 charts (`hmacSecret` is gone, `clientSecret` moved).",
         "With the Envoy OAuth2 filter gone, Envoy no longer reads secret files: \
 `sidecars.envoy.secretPaths.hmacSecret` has no use at all, and the client secret is now \
-read by oauth2-proxy from `sidecars.oauth2Proxy.secretPaths.clientSecret`.\n\n\
+read by oauth2-proxy from `sidecars.oauth2Proxy.secretPaths.clientSecret`. The same holds \
+for `secretPaths` in a per-service override (`services.<name>.envoy`).\n\n\
 **Fix:** delete `hmacSecret` (machine-applicable); move `clientSecret` to \
 `sidecars.oauth2Proxy.secretPaths.clientSecret`.\n";
     OAUTH_CLUSTER = "OV204", "oauth-cluster", Error,
         "JWT provider `cluster: oauth` was renamed `idp` in OSMO 6.2; the charts refuse it.",
         "The Envoy cluster used to fetch an identity provider's signing keys is now called \
-`idp`. `helm install` fails when any `sidecars.envoy.jwt.providers[].cluster` is `oauth`.\n\n\
+`idp`. `helm install` fails when any `sidecars.envoy.jwt.providers[].cluster` is `oauth`. \
+In a per-service override (`services.<name>.envoy.jwt.providers`) Helm does not check it, \
+but that service's Envoy has no `oauth` cluster, cannot fetch the provider's keys and \
+refuses its tokens.\n\n\
 ```yaml\njwt:\n  providers:\n  - issuer: https://accounts.google.com\n    cluster: oauth      # now: idp\n```\n\n\
 **Fix:** write `cluster: idp` (machine-applicable) and set `sidecars.envoy.idp.host` to \
 the host name of the provider's `jwks_uri`.\n";
@@ -141,7 +150,11 @@ the host name of the provider's `jwks_uri`.\n";
         "The chart defines Envoy's `idp` cluster only when `sidecars.envoy.idp.host` is set, \
 and connects it to that host on port 443. A provider on cluster `idp` with no host points \
 at a cluster that does not exist; with another host, Envoy fetches the keys from the \
-wrong server. Either way no token from the identity provider validates.\n\n\
+wrong server. Either way no token from the identity provider validates. A service's \
+override (`services.<name>.envoy`) is merged over `sidecars.envoy` for that service's \
+Envoy, key by key, an empty value included: the check runs on each service's merged \
+configuration and points at the override when it set the offending value (its own \
+providers, or an `idp.host` emptied or changed for that service).\n\n\
 ```yaml\nsidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
 **Fix:** set `sidecars.envoy.idp.host` to the host of the provider's `jwks_uri`.\n";
     UNDEFINED_CLUSTER = "OV302", "undefined-cluster", Error,
@@ -152,7 +165,8 @@ wrong server. Either way no token from the identity provider validates.\n\n\
 `sidecars.envoy.osmoauth.enabled`), `idp`, `oauth2-proxy`, `authz-sidecar`; the web-ui \
 chart `service`, `idp` and `oauth2-proxy`. A provider naming another cluster cannot fetch \
 its keys. OSMO-issued tokens use cluster `service` in the service chart and `osmoauth` \
-in the router chart.\n\n\
+in the router chart. Providers set in a per-service override (`services.<name>.envoy`) \
+are checked the same way.\n\n\
 **Fix:** use one of the chart's clusters (or enable the one you need).\n";
     OAUTH2_PROXY_INCOMPLETE = "OV303", "oauth2-proxy-incomplete", Error,
         "oauth2-proxy is enabled without an issuer URL or a client id.",
@@ -166,13 +180,16 @@ browser log-in fails.\n\n\
         "oauth2-proxy obtains tokens from `sidecars.oauth2Proxy.oidcIssuerUrl` and Envoy then \
 validates them with the JWT provider whose `issuer` matches the token's `iss` claim \
 exactly. If no provider has that issuer (a trailing slash counts), every browser request \
-is refused after log-in.\n\n\
+is refused after log-in. oauth2-proxy runs in the API service, logger and agent pods \
+alike, so a per-service override that replaces `jwt.providers` must keep that provider \
+too.\n\n\
 **Fix:** make one provider's `issuer` equal to `oidcIssuerUrl`.\n";
     AUDIENCE_MISMATCH = "OV305", "audience-mismatch", Error,
         "The JWT provider for oauth2-proxy's issuer expects another audience than the client id.",
         "Tokens oauth2-proxy obtains are issued for its `clientId`; the JWT provider with the \
 same issuer must list that client id as `audience`, or Envoy refuses the tokens. (For \
-Google the audience is the full `<id>.apps.googleusercontent.com`.)\n\n\
+Google the audience is the full `<id>.apps.googleusercontent.com`.) Providers set in a \
+per-service override (`services.<name>.envoy`) are checked the same way.\n\n\
 **Fix:** set the provider's `audience` to `sidecars.oauth2Proxy.clientId`.\n";
     COOKIE_DOMAIN = "OV306", "cookie-domain", Error,
         "`sidecars.oauth2Proxy.cookieDomain` does not cover the service's host name.",

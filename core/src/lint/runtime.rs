@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::path::Path;
 use crate::yaml::NodeValue;
 
-use super::merge::Group;
+use super::merge::{Group, Side, merge_overwrite, overwrite_side, overwritten_at, truthy};
 use super::source::{SourceFile, span, walk};
 use super::{Sink, code, diag, related};
 
@@ -145,41 +145,196 @@ pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
     if !g.truthy(&Path::keys("sidecars.envoy.enabled")) {
         return;
     }
-    providers(g, sink);
-    oauth2_proxy(g, sink);
+    let empty = Value::Object(Default::default());
+    let base = g.get(&Path::keys("sidecars.envoy")).unwrap_or(&empty);
+    let shared = Envoy::shared(base);
+    providers(g, &shared, sink);
+    oauth2_proxy(g, &shared, sink);
     cookie_domain(g, sink);
+    for env in Envoy::per_service(g, base) {
+        providers(g, &env, sink);
+        if let Some(found) = proxy_providers(g, &env) {
+            sink.push(found);
+        }
+    }
 }
 
-fn providers(g: &Group<'_, '_>, sink: &mut Sink) {
-    let list_path = Path::keys("sidecars.envoy.jwt.providers");
-    let host_path = Path::keys("sidecars.envoy.idp.host");
-    if !g.changed(&list_path) && !g.changed(&host_path) {
+/// The services of the service chart whose Envoy configuration a
+/// `services.<name>.envoy` override is merged into, with the words that
+/// name their Envoy in messages.
+const ENVOY_SERVICES: [(&str, &str); 3] = [
+    ("service", "the API service's Envoy"),
+    ("logger", "the logger's Envoy"),
+    ("agent", "the agent's Envoy"),
+];
+
+/// One Envoy configuration the chart renders: `sidecars.envoy` itself, or
+/// a service's `services.<name>.envoy` merged over it (Sprig's
+/// `mergeOverwrite`), with where each of its values was set.
+struct Envoy<'v> {
+    /// The service whose override is merged in (key, words), or `None`
+    /// for `sidecars.envoy` as every service without an override sees it.
+    service: Option<(&'static str, &'static str)>,
+    /// `sidecars.envoy` after the Helm merge.
+    base: &'v Value,
+    /// The override as the users' files wrote it (`null`s kept).
+    over: Option<&'v Value>,
+    /// The merged configuration, when there is an override.
+    merged: Option<Value>,
+}
+
+impl<'v> Envoy<'v> {
+    /// `sidecars.envoy` itself.
+    fn shared(base: &'v Value) -> Self {
+        Envoy {
+            service: None,
+            base,
+            over: None,
+            merged: None,
+        }
+    }
+
+    /// Each service's configuration whose override is a non-empty map and
+    /// leaves Envoy enabled (the chart renders no configuration otherwise).
+    fn per_service(g: &'v Group<'_, '_>, base: &'v Value) -> Vec<Self> {
+        if g.chart.name != ChartName::Service {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for service in ENVOY_SERVICES {
+            let path = Path::keys("services").key(service.0).key("envoy");
+            let Some(over) = super::merge::get(&g.user, &path).filter(|v| truthy(v)) else {
+                continue;
+            };
+            if !over.is_object() {
+                continue;
+            }
+            let mut merged = base.clone();
+            merge_overwrite(&mut merged, over);
+            if !merged.get("enabled").is_some_and(truthy) {
+                continue;
+            }
+            out.push(Envoy {
+                service: Some(service),
+                base,
+                over: Some(over),
+                merged: Some(merged),
+            });
+        }
+        out
+    }
+
+    /// The effective configuration.
+    fn value(&self) -> &Value {
+        self.merged.as_ref().unwrap_or(self.base)
+    }
+
+    /// The effective value at `rel` (a path inside the Envoy block).
+    fn get(&self, rel: &Path) -> Option<&Value> {
+        super::merge::get(self.value(), rel)
+    }
+
+    /// The effective string at `rel`, if it is a non-empty string.
+    fn str(&self, rel: &Path) -> Option<&str> {
+        self.get(rel)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    }
+
+    /// Whether the service's override set the value at `rel`.
+    fn set_by_override(&self, rel: &Path) -> bool {
+        self.over
+            .is_some_and(|o| overwrite_side(self.base, o, rel) == Side::Over)
+    }
+
+    /// Whether the service's override set the value at `rel` to something
+    /// other than `sidecars.envoy` has: only then is a finding about it
+    /// this service's own (otherwise the shared check reports it). A value
+    /// in a list counts as changed when the override's list differs.
+    fn overridden(&self, rel: &Path) -> bool {
+        let Some(over) = self.over else {
+            return false;
+        };
+        overwritten_at(self.base, over, rel).is_some_and(|at| {
+            super::merge::get(self.value(), &at) != super::merge::get(self.base, &at)
+        })
+    }
+
+    /// The values path that set the value at `rel`.
+    fn path(&self, rel: &Path) -> Path {
+        let mut p = match self.service {
+            Some((name, _)) if self.set_by_override(rel) => {
+                Path::keys("services").key(name).key("envoy")
+            }
+            _ => Path::keys("sidecars.envoy"),
+        };
+        for seg in &rel.0 {
+            p.push(seg.clone());
+        }
+        p
+    }
+
+    /// The override's own path for `rel` (`services.<name>.envoy...`), where
+    /// a per-service fix belongs.
+    fn override_path(&self, rel: &Path) -> Option<Path> {
+        let (name, _) = self.service?;
+        let mut p = Path::keys("services").key(name).key("envoy");
+        for seg in &rel.0 {
+            p.push(seg.clone());
+        }
+        Some(p)
+    }
+
+    /// How messages name JWT provider `i` of this configuration.
+    fn provider(&self, i: usize) -> String {
+        match self.service {
+            None => format!("JWT provider {i}"),
+            Some((_, words)) => format!("JWT provider {i} of {words}"),
+        }
+    }
+}
+
+fn providers(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
+    let list_rel = Path::keys("jwt.providers");
+    let host_rel = Path::keys("idp.host");
+    let list_path = env.path(&list_rel);
+    let host_path = env.path(&host_rel);
+    let shared = env.service.is_none();
+    if shared && !g.changed(&list_path) && !g.changed(&host_path) {
         return;
     }
-    let Some(Value::Array(list)) = g.get(&list_path) else {
+    let Some(Value::Array(list)) = env.get(&list_rel) else {
         return;
     };
-    let host = g.str(&host_path);
+    let host = env.str(&host_rel);
     for (i, p) in list.iter().enumerate() {
-        let cluster_path = list_path.clone().index(i).key("cluster");
+        let item_rel = list_rel.clone().index(i);
+        let cluster_rel = item_rel.clone().key("cluster");
+        let jwks_rel = item_rel.clone().key("jwks_uri");
+        let cluster_path = env.path(&cluster_rel);
         let Some(cluster) = p.get("cluster").and_then(Value::as_str) else {
             continue;
         };
         let jwks = p.get("jwks_uri").and_then(Value::as_str).unwrap_or("");
         let jwks_host = url_host(jwks).filter(|h| !has_placeholder(h));
-        let Some((file, at)) = g.value_at(&cluster_path) else {
+        let cluster_at = g.value_at(&cluster_path);
+        if shared && cluster_at.is_none() {
             continue;
-        };
+        }
+        let provider = env.provider(i);
         match cluster {
-            "oauth" => {} // refused: reported by OV204
+            "oauth" => {} // refused or broken: reported by OV204
             "idp" => match host {
-                None => {
+                None if shared => {
+                    let Some((file, at)) = cluster_at else {
+                        continue;
+                    };
                     let mut d = diag(
                         code::IDP_HOST,
                         file,
                         at,
                         format!(
-                            "JWT provider {i} uses cluster `idp`, but `sidecars.envoy.idp.host` is not set: \
+                            "{provider} uses cluster `idp`, but `sidecars.envoy.idp.host` is not set: \
                              the chart defines no `idp` cluster and Envoy cannot fetch the signing keys"
                         ),
                     )
@@ -190,33 +345,49 @@ fn providers(g: &Group<'_, '_>, sink: &mut Sink) {
                     });
                     sink.push(d);
                 }
-                Some(h) => {
-                    if let Some(jh) = jwks_host
-                        && !has_placeholder(h)
-                        && !jh.eq_ignore_ascii_case(h)
+                None => {
+                    if let Some(d) =
+                        per_service_missing_host(g, env, i, cluster_at, jwks_host, &cluster_path)
                     {
-                        let (hf, hs) = g.value_at(&host_path).unwrap_or((file, at));
-                        let mut d = diag(
-                            code::IDP_HOST,
-                            hf,
-                            hs,
-                            format!(
-                                "`sidecars.envoy.idp.host` is `{h}`, but JWT provider {i} fetches its keys from `{jh}`"
-                            ),
-                        )
-                        .with_path(host_path.clone())
-                        .with_help(format!("set `sidecars.envoy.idp.host: {jh}`"));
-                        if let Some((jf, js)) =
-                            g.value_at(&list_path.clone().index(i).key("jwks_uri"))
-                        {
-                            d = d.with_related(related(jf, js, "the provider's jwks_uri"));
-                        }
                         sink.push(d);
                     }
                 }
+                Some(h) => {
+                    let Some(jh) = jwks_host else { continue };
+                    if has_placeholder(h) || jh.eq_ignore_ascii_case(h) {
+                        continue;
+                    }
+                    if !(shared || env.overridden(&host_rel) || env.overridden(&jwks_rel)) {
+                        continue;
+                    }
+                    let Some((hf, hs)) = g.value_at(&host_path).or(cluster_at) else {
+                        continue;
+                    };
+                    let fix_path = env.override_path(&host_rel).unwrap_or(host_path.clone());
+                    let mut d = diag(
+                        code::IDP_HOST,
+                        hf,
+                        hs,
+                        format!(
+                            "`{host_path}` is `{h}`, but {provider} fetches its keys from `{jh}`"
+                        ),
+                    )
+                    .with_path(host_path.clone())
+                    .with_help(format!("set `{fix_path}: {jh}`"));
+                    if let Some((jf, js)) = g.value_at(&env.path(&jwks_rel)) {
+                        d = d.with_related(related(jf, js, "the provider's jwks_uri"));
+                    }
+                    sink.push(d);
+                }
             },
             other => {
-                if let Some(d) = undefined_cluster(g, other, i, file, at, &cluster_path) {
+                if !shared && !env.overridden(&cluster_rel) {
+                    continue;
+                }
+                let Some((file, at)) = cluster_at else {
+                    continue;
+                };
+                if let Some(d) = undefined_cluster(g, other, &provider, file, at, &cluster_path) {
                     sink.push(d);
                 }
             }
@@ -224,11 +395,72 @@ fn providers(g: &Group<'_, '_>, sink: &mut Sink) {
     }
 }
 
+/// OV301 for a service's own configuration: one of its providers uses
+/// cluster `idp` while it has no `idp.host`, and its override is the
+/// cause (it set the provider, or it emptied a host `sidecars.envoy` has).
+fn per_service_missing_host(
+    g: &Group<'_, '_>,
+    env: &Envoy<'_>,
+    i: usize,
+    cluster_at: Option<(usize, Span)>,
+    jwks_host: Option<&str>,
+    cluster_path: &Path,
+) -> Option<Diagnostic> {
+    let (_, words) = env.service?;
+    let host_rel = Path::keys("idp.host");
+    let cluster_rel = Path::keys("jwt.providers").index(i).key("cluster");
+    let own_host = env.override_path(&host_rel)?;
+    if env.overridden(&host_rel) {
+        // The override emptied the host `sidecars.envoy` sets.
+        let (file, at) = g.last_key(&own_host)?;
+        let mut d = diag(
+            code::IDP_HOST,
+            file,
+            at,
+            format!(
+                "`{own_host}` empties the `idp.host` that `sidecars.envoy` sets, so {words} has no \
+                 `idp` cluster, but its JWT provider {i} uses cluster `idp`: Envoy cannot fetch the signing keys"
+            ),
+        )
+        .with_path(own_host.clone())
+        .with_help(match jwks_host {
+            Some(h) => format!("delete this override, or set it to `{h}` (the host of this provider's jwks_uri)"),
+            None => "delete this override, or set it to the host name of this provider's jwks_uri".to_owned(),
+        });
+        if let Some((cf, cs)) = cluster_at {
+            d = d.with_related(related(cf, cs, "the provider using cluster `idp`"));
+        }
+        return Some(d);
+    }
+    if !env.overridden(&cluster_rel) {
+        return None;
+    }
+    let (file, at) = cluster_at?;
+    let provider = env.provider(i);
+    let help = match jwks_host {
+        Some(h) => format!("set `{own_host}: {h}` (the host of this provider's jwks_uri)"),
+        None => format!("set `{own_host}` to the host name of this provider's jwks_uri"),
+    };
+    Some(
+        diag(
+            code::IDP_HOST,
+            file,
+            at,
+            format!(
+                "{provider} uses cluster `idp`, but neither `{own_host}` nor `sidecars.envoy.idp.host` \
+                 is set: {words} has no `idp` cluster and cannot fetch the signing keys"
+            ),
+        )
+        .with_path(cluster_path.clone())
+        .with_help(help),
+    )
+}
+
 /// The finding for a provider naming a cluster the chart does not define.
 fn undefined_cluster(
     g: &Group<'_, '_>,
     cluster: &str,
-    i: usize,
+    provider: &str,
     file: usize,
     at: Span,
     path: &Path,
@@ -267,7 +499,7 @@ fn undefined_cluster(
                     code::UNDEFINED_CLUSTER,
                     file,
                     at,
-                    format!("JWT provider {i} uses cluster `{cluster}`, which the {} chart only defines when `{switch}` is true", g.chart.name),
+                    format!("{provider} uses cluster `{cluster}`, which the {} chart only defines when `{switch}` is true", g.chart.name),
                 )
                 .with_path(path.clone())
                 .with_help(format!("set `{switch}: true`, or use another cluster")),
@@ -289,12 +521,19 @@ fn undefined_cluster(
                     code::UNDEFINED_CLUSTER,
                     file,
                     at,
-                    format!("JWT provider {i} uses cluster `{cluster}`, which the {} chart does not define", g.chart.name),
+                    format!(
+                        "{provider} uses cluster `{cluster}`, which the {} chart does not define",
+                        g.chart.name
+                    ),
                 )
                 .with_path(path.clone())
                 .with_help(format!(
                     "use one of {}{}",
-                    known.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+                    known
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     hint.unwrap_or("")
                 )),
             )
@@ -302,7 +541,7 @@ fn undefined_cluster(
     }
 }
 
-fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
+fn oauth2_proxy(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
     let enabled = Path::keys("sidecars.oauth2Proxy.enabled");
     let issuer_p = Path::keys("sidecars.oauth2Proxy.oidcIssuerUrl");
     let client_p = Path::keys("sidecars.oauth2Proxy.clientId");
@@ -344,14 +583,37 @@ fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
         }
         return;
     }
-    let (Some(issuer), Some(client)) = (issuer, client) else {
-        return;
+    if let Some(found) = proxy_providers(g, env) {
+        sink.push(found);
+    }
+}
+
+/// oauth2-proxy's issuer and client id (configured, and oauth2-proxy
+/// enabled) against the JWT providers of one Envoy configuration: the
+/// tokens oauth2-proxy obtains must pass JWT validation.
+fn proxy_providers(g: &Group<'_, '_>, env: &Envoy<'_>) -> Option<Diagnostic> {
+    let enabled = Path::keys("sidecars.oauth2Proxy.enabled");
+    let issuer_p = Path::keys("sidecars.oauth2Proxy.oidcIssuerUrl");
+    let client_p = Path::keys("sidecars.oauth2Proxy.clientId");
+    let list_rel = Path::keys("jwt.providers");
+    let providers_p = env.path(&list_rel);
+    let shared = env.service.is_none();
+    if !g.truthy(&enabled) || !(g.changed(&issuer_p) || g.changed(&client_p)) {
+        return None;
+    }
+    // A service's configuration is its own only when its override
+    // replaced the list; otherwise the shared check covers it.
+    if !shared && !env.overridden(&list_rel) {
+        return None;
+    }
+    let (Some(issuer), Some(client)) = (g.str(&issuer_p), g.str(&client_p)) else {
+        return None;
     };
-    let Some(Value::Array(list)) = g.get(&providers_p) else {
-        return;
+    let Some(Value::Array(list)) = env.get(&list_rel) else {
+        return None;
     };
     if list.is_empty() {
-        return;
+        return None;
     }
     let matching: Vec<usize> = list
         .iter()
@@ -360,11 +622,14 @@ fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
         .map(|(i, _)| i)
         .collect();
     if matching.is_empty() {
-        if !(g.changed(&issuer_p) || g.changed(&providers_p)) {
-            return;
+        if shared && !(g.changed(&issuer_p) || g.changed(&providers_p)) {
+            return None;
         }
-        let Some((file, at)) = g.value_at(&issuer_p) else {
-            return;
+        // A service's list is its finding: point at it, with the issuer.
+        let (file, at) = if shared {
+            g.value_at(&issuer_p)?
+        } else {
+            g.key_at(&providers_p)?
         };
         let near = list.iter().enumerate().find(|(_, p)| {
             p.get("issuer")
@@ -375,21 +640,26 @@ fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
             code::ISSUER_MISMATCH,
             file,
             at,
-            format!("no JWT provider has the issuer `{issuer}` that oauth2-proxy logs in with: Envoy refuses its tokens"),
+            match env.service {
+                None => format!("no JWT provider has the issuer `{issuer}` that oauth2-proxy logs in with: Envoy refuses its tokens"),
+                Some((_, words)) => format!("no JWT provider of {words} has the issuer `{issuer}` that oauth2-proxy logs in with: that Envoy refuses its tokens"),
+            },
         )
-        .with_path(issuer_p.clone());
+        .with_path(if shared { issuer_p.clone() } else { providers_p.clone() });
+        if !shared && let Some((f, s)) = g.value_at(&issuer_p) {
+            d = d.with_related(related(f, s, "oauth2-proxy's issuer"));
+        }
         d = match near {
             Some((i, p)) => {
                 let other = p.get("issuer").and_then(Value::as_str).unwrap_or_default();
-                if let Some((f, s)) = g.value_at(&providers_p.clone().index(i).key("issuer")) {
+                if let Some((f, s)) = g.value_at(&env.path(&list_rel.clone().index(i).key("issuer"))) {
                     d = d.with_related(related(f, s, "this provider's issuer differs only by a trailing slash"));
                 }
                 d.with_help(format!("issuers must match exactly: `{other}` vs `{issuer}`"))
             }
             None => d.with_help("add a JWT provider with this issuer (and `audience` = the client id), or fix `oidcIssuerUrl`"),
         };
-        sink.push(d);
-        return;
+        return Some(d);
     }
     // Several providers may share the issuer (ID and access tokens); one
     // of them must accept the client id.
@@ -397,35 +667,39 @@ fn oauth2_proxy(g: &Group<'_, '_>, sink: &mut Sink) {
         .iter()
         .any(|&i| list[i].get("audience").and_then(Value::as_str) == Some(client))
     {
-        return;
+        return None;
     }
     let i = matching[0];
-    let aud_p = providers_p.clone().index(i).key("audience");
+    let aud_p = env.path(&list_rel.clone().index(i).key("audience"));
     let audience = list[i]
         .get("audience")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if !(g.changed(&aud_p) || g.changed(&client_p) || g.changed(&providers_p)) {
-        return;
+    if shared && !(g.changed(&aud_p) || g.changed(&client_p) || g.changed(&providers_p)) {
+        return None;
     }
-    let Some((file, at)) = point(
+    let (file, at) = point(
         g,
-        &[aud_p.clone(), providers_p.clone().index(i).key("issuer")],
-    ) else {
-        return;
-    };
+        &[
+            aud_p.clone(),
+            env.path(&list_rel.clone().index(i).key("issuer")),
+        ],
+    )?;
     let mut d = diag(
         code::AUDIENCE_MISMATCH,
         file,
         at,
-        format!("JWT provider {i} expects audience `{audience}`, but oauth2-proxy logs in as client `{client}`"),
+        format!(
+            "{} expects audience `{audience}`, but oauth2-proxy logs in as client `{client}`",
+            env.provider(i)
+        ),
     )
     .with_path(aud_p.clone())
     .with_help(format!("set `audience: {client}`"));
     if let Some((f, s)) = g.value_at(&client_p) {
         d = d.with_related(related(f, s, "the oauth2-proxy client id"));
     }
-    sink.push(d);
+    Some(d)
 }
 
 fn cookie_domain(g: &Group<'_, '_>, sink: &mut Sink) {
