@@ -19,6 +19,7 @@
 
 pub mod escape;
 pub mod mek;
+pub mod secrets;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
