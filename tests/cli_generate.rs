@@ -732,3 +732,38 @@ fn generating_next_to_the_spec_keeps_the_spec_file() {
     assert_eq!(read(&dir.join("spec.yaml")), text);
     assert!(dir.join("osmo_values.yaml").is_file());
 }
+
+#[test]
+fn a_mek_copied_from_the_cluster_keeps_its_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let path = tmp.path().join("o/mek-configmap.yaml");
+    let ours = osmo_values::generate::mek::parse_configmap(&read(&path)).unwrap();
+    // As `kubectl get configmap mek-config -o yaml` prints it: metadata, no comments.
+    let mut kubectl = String::from("apiVersion: v1\ndata:\n  mek.yaml: |\n");
+    for line in ours.mek_yaml().lines() {
+        kubectl.push_str(&format!("    {line}\n"));
+    }
+    kubectl.push_str(
+        "kind: ConfigMap\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: mek-config\n  namespace: osmo\n  resourceVersion: \"42\"\n",
+    );
+    std::fs::write(&path, &kubectl).unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let again = osmo_values::generate::mek::parse_configmap(&read(&path)).unwrap();
+    assert_eq!(again, ours);
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn a_mek_that_cannot_be_read_stops_generation() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("o/mek-configmap.yaml")).unwrap();
+    let out = run(tmp.path(), &["generate", "--example", "--out", "o"]);
+    assert_exit2(&out);
+    assert!(
+        stderr(&out).contains("cannot read o/mek-configmap.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(listing(&tmp.path().join("o")).len(), 1);
+}

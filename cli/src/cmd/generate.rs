@@ -153,7 +153,15 @@ pub struct Found {
 pub fn load_existing(dir: &Path, no_secrets: bool) -> Result<Result<Found, ()>> {
     let mut found = Found::default();
     let mut failed = false;
-    let present = |name: &str| dir.join(name).symlink_metadata().is_ok();
+    // Only a file that surely is not there counts as absent: any other error reads it, and
+    // fails there with its own message.
+    let present = |name: &str| match dir.join(name).symlink_metadata() {
+        Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        ),
+    };
     if present(MEK_FILE) {
         let path = dir.join(MEK_FILE);
         match read_text(&path)? {
