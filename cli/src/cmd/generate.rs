@@ -125,7 +125,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     }
     if args.force {
-        report_forced(&args.out);
+        report_forced(&args.out, &rendered.bundle);
     } else {
         report_reuse(&args.out, &found, &rendered.reuse);
     }
@@ -302,10 +302,11 @@ fn report_ignored(dir: &Path, found: &Found) {
     }
 }
 
-fn report_forced(dir: &Path) {
+/// Tells on stderr which existing MEK and secrets files `--force` replaces.
+fn report_forced(dir: &Path, bundle: &Bundle) {
     let present: Vec<&str> = PROTECTED
         .into_iter()
-        .filter(|name| dir.join(name).symlink_metadata().is_ok())
+        .filter(|name| bundle.get(name).is_some() && dir.join(name).symlink_metadata().is_ok())
         .collect();
     if !present.is_empty() {
         eprintln!(
