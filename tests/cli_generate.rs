@@ -1,6 +1,7 @@
 //! `osmo-values generate`, run as the built binary in temporary directories:
 //! the files and their modes, every example spec, every error path (message,
-//! exit code 2, nothing written), `--force` and `--no-secrets`.
+//! exit code 2, nothing written), regenerating into a bundle (the MEK and secrets kept),
+//! `--force` and `--no-secrets`.
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
@@ -358,8 +359,24 @@ fn unwritable_folder_fails_without_leaving_files() {
     assert_eq!(listing(tmp.path()), before);
 }
 
+/// Runs `generate` on `args` in `cwd`, expecting exit 2, nothing changed under `cwd`, and
+/// each of `expected` in stderr; returns stderr.
+fn refused(cwd: &Path, args: &[&str], expected: &[&str]) -> String {
+    let before = listing(cwd);
+    let out = run(cwd, args);
+    assert_exit2(&out);
+    let err = stderr(&out);
+    for e in expected {
+        assert!(err.contains(e), "stderr lacks {e:?}:\n{err}");
+    }
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(listing(cwd), before, "{args:?}: the folder changed");
+    err
+}
+
 #[test]
-fn existing_mek_or_secrets_stop_generation_before_any_write() {
+fn unreadable_mek_or_secrets_stop_generation_before_any_write() {
     for present in [
         &["mek-configmap.yaml"][..],
         &["secrets.yaml"],
@@ -371,32 +388,236 @@ fn existing_mek_or_secrets_stop_generation_before_any_write() {
         for name in present {
             std::fs::write(dir.join(name), format!("the {name} in use")).unwrap();
         }
-        let before = listing(tmp.path());
-        for extra in [&[][..], &["--no-secrets"]] {
-            let mut args = vec!["generate", "--example", "--out", "out"];
-            args.extend_from_slice(extra);
-            let out = run(tmp.path(), &args);
-            assert_exit2(&out);
-            let err = stderr(&out);
-            for name in present {
-                assert!(err.contains(name), "{err}");
-            }
-            for needle in [
-                "nothing was written",
-                "MEK",
-                "loses",
-                "mek rotate",
-                "--force",
-            ] {
-                assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
-            }
-            assert_eq!(
-                listing(tmp.path()),
-                before,
-                "{present:?}: the folder changed"
-            );
+        let mut expected: Vec<String> = present
+            .iter()
+            .map(|name| format!("out/{name}:1:1: "))
+            .collect();
+        expected.extend(["MEK", "loses", "--force"].map(String::from));
+        let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+        refused(
+            tmp.path(),
+            &["generate", "--example", "--out", "out"],
+            &expected,
+        );
+    }
+}
+
+#[test]
+fn corrupt_secrets_are_placed_and_nothing_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let path = tmp.path().join("o/secrets.yaml");
+    let good = read(&path);
+    // Line and column of the first value of the oauth2-proxy secret, in the file as written.
+    let (line_no, line) = good
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"client_secret\":"))
+        .unwrap();
+    let column = line.find(": ").unwrap() + 3;
+    let cases = [
+        // A list where a value belongs.
+        (
+            good.replacen(
+                "\"client_secret\": \"FILL-ME-IN: IdP client secret\"",
+                "\"client_secret\": [1, 2]",
+                1,
+            ),
+            format!("o/secrets.yaml:{}:{column}: ", line_no + 1),
+            "must be a string",
+        ),
+        // Broken YAML: an unclosed quote in the last document.
+        (
+            format!("{good}  \"broken: \"x\n"),
+            format!("o/secrets.yaml:{}:", good.lines().count() + 1),
+            "",
+        ),
+        // Not UTF-8.
+        (
+            good.replacen("# KEEP", "# K\u{0}EEP", 1)
+                .replace('\u{0}', "\u{1}"),
+            "o/secrets.yaml:1:4: ".to_owned(),
+            "",
+        ),
+    ];
+    for (text, place, needle) in cases {
+        std::fs::write(&path, &text).unwrap();
+        refused(
+            tmp.path(),
+            &["generate", "--example", "--out", "o"],
+            &[&place, needle, "secrets.yaml"],
+        );
+    }
+    let mut bytes = good.clone().into_bytes();
+    bytes[2] = 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+    refused(
+        tmp.path(),
+        &["generate", "--example", "--out", "o"],
+        &["o/secrets.yaml:1:3: ", "UTF-8"],
+    );
+    // --force replaces what cannot be read.
+    assert_ok(&run(
+        tmp.path(),
+        &["generate", "--example", "--out", "o", "--force"],
+    ));
+    osmo_values::generate::secrets::parse_secrets(&read(&path)).unwrap();
+}
+
+#[test]
+fn corrupt_mek_is_placed_and_nothing_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let path = tmp.path().join("o/mek-configmap.yaml");
+    let good = read(&path);
+    let (line_no, _) = good
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with("currentMek:"))
+        .unwrap();
+    std::fs::write(&path, good.replace("currentMek: key1", "currentMek: key7")).unwrap();
+    refused(
+        tmp.path(),
+        &["generate", "--example", "--out", "o"],
+        &[&format!("o/mek-configmap.yaml:{}:5: ", line_no + 1), "key7"],
+    );
+}
+
+#[test]
+fn generating_twice_keeps_the_mek_and_secrets_and_updates_the_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = root().join("examples/entra-nginx.yaml");
+    let out = run_env(
+        tmp.path(),
+        &["generate", "--spec", spec.to_str().unwrap(), "--out", "o"],
+        &[("OSMO_DB_PASSWORD", "db-pw"), ("OSMO_REDIS_PASSWORD", "")],
+    );
+    assert_ok(&out);
+    let dir = tmp.path().join("o");
+    let first = listing(&dir);
+    // The operator fills in the client secret by hand.
+    let secrets_path = dir.join("secrets.yaml");
+    let filled = read(&secrets_path).replace("FILL-ME-IN: IdP client secret", "by-hand");
+    std::fs::write(&secrets_path, &filled).unwrap();
+
+    // Same spec again, no secret in the environment: everything is as it was.
+    let out = run(
+        tmp.path(),
+        &["generate", "--spec", "o/spec.yaml", "--out", "o"],
+    );
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("keeping the existing MEK (key1, current key1) and 4 secrets from o"),
+        "{err}"
+    );
+    assert!(!stdout(&out).contains("FILL-ME-IN"), "{}", stdout(&out));
+    let second = listing(&dir);
+    assert_eq!(read(&secrets_path), filled);
+    for (name, entry) in &first {
+        if name != "secrets.yaml" {
+            assert_eq!(second.get(name), Some(entry), "{name} changed");
         }
     }
+    assert_eq!(mode(&secrets_path), 0o600);
+
+    // A changed spec: new values, the same MEK and secrets.
+    let changed = read(&dir.join("spec.yaml")).replace("osmo.example.com", "osmo.example.org");
+    assert_ne!(
+        changed,
+        read(&dir.join("spec.yaml")),
+        "the example's domain moved"
+    );
+    std::fs::write(tmp.path().join("changed.yaml"), &changed).unwrap();
+    assert_ok(&run(
+        tmp.path(),
+        &["generate", "--spec", "changed.yaml", "--out", "o"],
+    ));
+    let third = listing(&dir);
+    assert_eq!(third["mek-configmap.yaml"], first["mek-configmap.yaml"]);
+    assert_eq!(read(&secrets_path), filled);
+    let values = read(&dir.join("osmo_values.yaml"));
+    assert!(values.contains("osmo.example.org"), "{values}");
+    assert_ne!(third["osmo_values.yaml"], first["osmo_values.yaml"]);
+    assert_eq!(check_values_files(&dir), 4);
+}
+
+#[test]
+fn switching_to_the_default_admin_drops_and_adds_secrets() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run_env(
+        tmp.path(),
+        &["generate", "--example", "--out", "o"],
+        &[
+            ("OSMO_DB_PASSWORD", "db-pw"),
+            ("OSMO_REDIS_PASSWORD", "redis-pw"),
+        ],
+    ));
+    let dir = tmp.path().join("o");
+    let mek = read(&dir.join("mek-configmap.yaml"));
+    let spec = read(&dir.join("spec.yaml"));
+    let start = spec.find("authentication:").unwrap();
+    let end = start + spec[start..].find("\ningress:").unwrap() + 1;
+    let admin = format!(
+        "{}authentication:\n  provider: none\n{}",
+        &spec[..start],
+        &spec[end..]
+    );
+    std::fs::write(tmp.path().join("admin.yaml"), admin).unwrap();
+    let out = run(
+        tmp.path(),
+        &["generate", "--spec", "admin.yaml", "--out", "o"],
+    );
+    assert_ok(&out);
+    let err = stderr(&out);
+    for needle in [
+        "keeping the existing MEK (key1, current key1) and 2 secrets from o",
+        "new: default-admin-secret/password",
+        "dropped, the spec no longer needs it: oauth2-proxy-secrets/client_secret",
+        "dropped, the spec no longer needs it: oauth2-proxy-secrets/cookie_secret",
+    ] {
+        assert!(err.contains(needle), "stderr lacks {needle:?}:\n{err}");
+    }
+    assert_eq!(read(&dir.join("mek-configmap.yaml")), mek);
+    let secrets =
+        osmo_values::generate::secrets::parse_secrets(&read(&dir.join("secrets.yaml"))).unwrap();
+    assert_eq!(secrets.get("oauth2-proxy-secrets", "cookie_secret"), None);
+    assert_eq!(secrets.get("db-secret", "db-password"), Some("db-pw"));
+    assert_eq!(
+        secrets.get("redis-secret", "redis-password"),
+        Some("redis-pw")
+    );
+    assert_eq!(
+        secrets
+            .get("default-admin-secret", "password")
+            .map(str::len),
+        Some(32)
+    );
+}
+
+#[test]
+fn rotated_mek_survives_regeneration() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    for _ in 0..2 {
+        assert_ok(&run(
+            tmp.path(),
+            &["mek", "rotate", "--in", "o/mek-configmap.yaml"],
+        ));
+    }
+    let path = tmp.path().join("o/mek-configmap.yaml");
+    let rotated = read(&path);
+    let set = osmo_values::generate::mek::parse_configmap(&rotated).unwrap();
+    assert_eq!(set.keys.len(), 3);
+    let out = run(tmp.path(), &["generate", "--example", "--out", "o"]);
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains("keeping the existing MEK (key1..key3, current key3)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&path), rotated);
+    assert_eq!(mode(&path), 0o600);
 }
 
 #[test]
@@ -404,18 +625,49 @@ fn force_replaces_an_existing_bundle() {
     let tmp = tempfile::tempdir().unwrap();
     assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
     let mek_path = tmp.path().join("o/mek-configmap.yaml");
+    let secrets_path = tmp.path().join("o/secrets.yaml");
     let first = read(&mek_path);
-    assert_exit2(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
-    assert_eq!(read(&mek_path), first);
-    assert_ok(&run(
+    let first_secrets = read(&secrets_path);
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    assert_eq!(read(&mek_path), first, "kept without --force");
+    let out = run(
         tmp.path(),
         &["generate", "--example", "--out", "o", "--force"],
-    ));
+    );
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains("--force: replacing"),
+        "{}",
+        stderr(&out)
+    );
     assert_ne!(read(&mek_path), first, "a new MEK is generated");
+    assert_ne!(read(&secrets_path), first_secrets, "a new cookie secret");
     assert_eq!(mode(&mek_path), 0o600);
-    assert_eq!(mode(&tmp.path().join("o/secrets.yaml")), 0o600);
+    assert_eq!(mode(&secrets_path), 0o600);
     let names: Vec<String> = listing(&tmp.path().join("o")).into_keys().collect();
     assert_eq!(names.len(), BUNDLE.len(), "{names:?}");
+}
+
+#[test]
+fn no_secrets_keeps_the_mek_and_leaves_secrets_yaml_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let dir = tmp.path().join("o");
+    // Even an unreadable secrets.yaml: --no-secrets neither reads nor writes it.
+    std::fs::write(dir.join("secrets.yaml"), "not: [yaml").unwrap();
+    let mek = read(&dir.join("mek-configmap.yaml"));
+    let out = run(
+        tmp.path(),
+        &["generate", "--example", "--out", "o", "--no-secrets"],
+    );
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains("is left as it is"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&dir.join("secrets.yaml")), "not: [yaml");
+    assert_eq!(read(&dir.join("mek-configmap.yaml")), mek);
 }
 
 #[test]
@@ -479,4 +731,39 @@ fn generating_next_to_the_spec_keeps_the_spec_file() {
     assert_ok(&out);
     assert_eq!(read(&dir.join("spec.yaml")), text);
     assert!(dir.join("osmo_values.yaml").is_file());
+}
+
+#[test]
+fn a_mek_copied_from_the_cluster_keeps_its_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let path = tmp.path().join("o/mek-configmap.yaml");
+    let ours = osmo_values::generate::mek::parse_configmap(&read(&path)).unwrap();
+    // As `kubectl get configmap mek-config -o yaml` prints it: metadata, no comments.
+    let mut kubectl = String::from("apiVersion: v1\ndata:\n  mek.yaml: |\n");
+    for line in ours.mek_yaml().lines() {
+        kubectl.push_str(&format!("    {line}\n"));
+    }
+    kubectl.push_str(
+        "kind: ConfigMap\nmetadata:\n  creationTimestamp: \"2026-01-01T00:00:00Z\"\n  name: mek-config\n  namespace: osmo\n  resourceVersion: \"42\"\n",
+    );
+    std::fs::write(&path, &kubectl).unwrap();
+    assert_ok(&run(tmp.path(), &["generate", "--example", "--out", "o"]));
+    let again = osmo_values::generate::mek::parse_configmap(&read(&path)).unwrap();
+    assert_eq!(again, ours);
+    assert_eq!(mode(&path), 0o600);
+}
+
+#[test]
+fn a_mek_that_cannot_be_read_stops_generation() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("o/mek-configmap.yaml")).unwrap();
+    let out = run(tmp.path(), &["generate", "--example", "--out", "o"]);
+    assert_exit2(&out);
+    assert!(
+        stderr(&out).contains("cannot read o/mek-configmap.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(listing(&tmp.path().join("o")).len(), 1);
 }

@@ -137,7 +137,7 @@ fn refuse_existing(path: &Path, force: bool) -> Result<()> {
 
 /// Places a rotation error in the file: YAML errors at their position, missing or bad
 /// entries at the nearest node that exists.
-fn locate(text: &str, err: &MekError) -> (usize, usize, String) {
+pub(crate) fn locate(text: &str, err: &MekError) -> (usize, usize, String) {
     let document = match yaml::parse(text) {
         Ok(doc) => doc,
         Err(e) => return (e.pos.line, e.pos.column, e.message),
