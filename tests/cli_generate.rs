@@ -3,12 +3,15 @@
 //! exit code 2, nothing written), regenerating into a bundle (the MEK and secrets kept),
 //! `--force` and `--no-secrets`.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use osmo_values::{Chart, ChartName};
+use support::{assert_exit2, assert_ok, root, stderr, stdout};
 
 const BIN: &str = env!("CARGO_BIN_EXE_osmo-values");
 
@@ -17,10 +20,6 @@ const SECRET_ENV: [&str; 3] = [
     "OSMO_DB_PASSWORD",
     "OSMO_REDIS_PASSWORD",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs the binary in `cwd` with none of the secret variables set, plus `env`.
 fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -37,34 +36,6 @@ fn run_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 fn run(cwd: &Path, args: &[&str]) -> Output {
     run_env(cwd, args, &[])
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        stdout(out),
-        stderr(out)
-    );
-}
-
-fn assert_exit2(out: &Output) {
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(out),
-        stderr(out)
-    );
 }
 
 /// Every file under `dir` (recursively): relative path → (mode, contents).

@@ -3,6 +3,8 @@
 //! (a pseudo-terminal made by util-linux `script`) it asks, re-asks wrong
 //! answers, and writes spec.yaml and the bundle.
 
+mod support;
+
 use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -89,19 +91,7 @@ fn without_a_terminal_it_stops_at_once() {
 
 /// util-linux `script`, which runs a command under a pseudo-terminal.
 fn script() -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join("script"))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "util-linux `script` is missing under CI"
-        );
-        eprintln!("notice: `script` (util-linux) not found; skipping the terminal tests");
-    }
-    found
+    support::tool("script")
 }
 
 /// Runs `osmo-values init <args>` under a pseudo-terminal in `cwd`, typing `answers`;

@@ -164,16 +164,9 @@ impl Chart {
 
     /// The chart's draft-07 values schema, generated from its typed model.
     pub fn schema(&self) -> Value {
-        let title = format!(
-            "Values of the OSMO {} chart {} (OSMO {})",
-            self.name, self.release.chart_version, self.release.osmo
-        );
-        match self.name {
-            ChartName::Service => schema::generate::<ServiceValues>(&title),
-            ChartName::Router => schema::generate::<RouterValues>(&title),
-            ChartName::WebUi => schema::generate::<WebUiValues>(&title),
-            ChartName::BackendOperator => schema::generate::<BackendOperatorValues>(&title),
-        }
+        let mut value = self.schema_with_refs();
+        schema::inline_nullable_refs(&mut value);
+        value
     }
 
     /// [`Chart::schema`] with the nullable references left as references
