@@ -12,7 +12,7 @@ seconds=${2:-600}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 corpus=fuzz/corpus/$target
 mkdir -p "$corpus"
-for f in tests/fixtures/values/*/*.yaml; do
+for f in tests/fixtures/values/*/*.yaml tests/fixtures/lint/*/*.yaml; do
   name=$(echo "$f" | tr '/' '_')
   # The lint target reads its first byte as a selector.
   if [ "$target" = lint ]; then { printf '\002'; cat "$f"; } > "$corpus/$name"; else cp "$f" "$corpus/$name"; fi
