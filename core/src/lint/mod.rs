@@ -149,7 +149,7 @@ pub(crate) fn diag(
     span: Span,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let severity = rule(code).map_or(Severity::Error, |r| r.severity);
+    let severity = rules::severity(code).unwrap_or(Severity::Error);
     Diagnostic::new(code, severity, message).at(file, span)
 }
 
