@@ -126,7 +126,7 @@ pub fn detect_chart(file_name: &str) -> Option<ChartName> {
 pub(crate) fn shape(chart: ChartName) -> &'static Shape {
     static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
     let i = ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0);
-    CELLS[i].get_or_init(|| Shape::from_schema(&Chart::latest(chart).schema()))
+    CELLS[i].get_or_init(|| Shape::of_chart(chart))
 }
 
 /// Collected findings.
