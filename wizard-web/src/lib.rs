@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod browser;
+pub mod checks;
 pub mod form;
 pub mod zip;
 
