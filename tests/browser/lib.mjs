@@ -172,6 +172,41 @@ export function referenceBundle(specFile, secrets = {}) {
   return files;
 }
 
+/** Runs the command-line tool with `args`; returns { status, stdout }. */
+function cli(args, env = process.env) {
+  const [cmd, pre] = process.env.OSMO_VALUES_BIN
+    ? [process.env.OSMO_VALUES_BIN, []]
+    : ['cargo', ['run', '-q', '--bin', 'osmo-values', '--']];
+  try {
+    return { status: 0, stdout: execFileSync(cmd, [...pre, ...args], { cwd: ROOT, stdio: 'pipe', env }).toString() };
+  } catch (e) {
+    if (typeof e.status !== 'number') throw e;
+    return { status: e.status, stdout: e.stdout.toString(), stderr: e.stderr.toString() };
+  }
+}
+
+/**
+ * What `osmo-values lint --format json` finds in these files ({ name: text }), linted
+ * together as one deployment: [{ file (base name), line, column, code, severity, message,
+ * help, related }].
+ */
+export function referenceLint(files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'osmo-reference-lint-'));
+  try {
+    const names = Object.keys(files).sort();
+    for (const name of names) fs.writeFileSync(path.join(dir, name), files[name]);
+    const run = cli(['lint', '--format', 'json', ...names.map((n) => path.join(dir, n))]);
+    if (run.status !== 0 && run.status !== 1) throw new Error(`osmo-values lint failed (${run.status}): ${run.stderr}`);
+    return JSON.parse(run.stdout).map((d) => ({
+      ...d,
+      file: path.basename(d.file),
+      related: d.related.map((r) => ({ ...r, file: path.basename(r.file) })),
+    }));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Files holding random secrets: only the lines of generated values may differ. */
 export const RANDOM_FILES = new Set(['secrets.yaml', 'mek-configmap.yaml']);
 

@@ -1,8 +1,9 @@
 //! The wizard's Yew component: six steps, a live preview of every generated
-//! file, downloads, spec export and import.
+//! file with core's lint findings, downloads, spec export and import.
 
 use std::collections::HashSet;
 
+use osmo_values::diagnostic::Diagnostic;
 use osmo_values::generate::{Bundle, UserSecrets, spec_yaml};
 use osmo_values::path::{Path, Segment};
 use osmo_values::spec::DeploymentSpec;
@@ -13,6 +14,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::browser;
+use crate::checks::{self, Findings};
 use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
 
 /// A step: its title and the spec keys it edits.
@@ -134,6 +136,7 @@ pub struct App {
     seed: [u8; 32],
     problems: Vec<Problem>,
     bundle: Option<Bundle>,
+    findings: Findings,
     stale: bool,
     regen_ms: f64,
     tab: String,
@@ -155,6 +158,7 @@ impl App {
                 let mut rng = StdRng::from_seed(self.seed);
                 match osmo_values::generate_with_secrets(&spec, &self.secrets, &mut rng) {
                     Ok(bundle) => {
+                        self.findings = Findings::of(&bundle);
                         self.bundle = Some(bundle);
                         self.stale = false;
                     }
@@ -302,6 +306,7 @@ impl Component for App {
             seed: browser::random_seed(),
             problems: Vec::new(),
             bundle: None,
+            findings: Findings::default(),
             stale: true,
             regen_ms: 0.0,
             tab: "osmo_values.yaml".into(),
@@ -884,6 +889,7 @@ impl App {
                         <button type="button" id="new-secrets" onclick={link.callback(|_| Msg::NewSecrets)}>{ "Draw new secrets and MEK" }</button>
                     </div>
                 </section>
+                { self.view_lint(ctx) }
                 <section aria-labelledby="spec-title">
                     <h3 id="spec-title">{ "Spec" }</h3>
                     <p>{ "spec.yaml holds your answers without any secret: keep it in version control and regenerate later, here or with the osmo-values command." }</p>
@@ -945,6 +951,7 @@ impl App {
                                 onclick={link.callback(move |_| Msg::Tab(name.clone()))}
                                 onkeydown={self.tab_keys(ctx, bundle, &f.name)}>
                                 { &f.name }
+                                { self.view_badge(&f.name) }
                             </button>
                         }
                     }) }
@@ -961,6 +968,7 @@ impl App {
                             }
                         </div>
                         if let Some(s) = &self.copy_status { <p role="status" class="status">{ s.clone() }</p> }
+                        { self.view_file_findings(&f.name) }
                         if f.sensitive && !self.reveal {
                             <p class="masked" id="file-masked">{ format!("{} holds secrets; it is hidden until you choose Show secrets.", f.name) }</p>
                         } else {
@@ -969,6 +977,101 @@ impl App {
                     </div>
                 }
             </aside>
+        }
+    }
+
+    /// The count of a values file's findings on its tab, with the worst severity's mark.
+    fn view_badge(&self, name: &str) -> Html {
+        let Some((worst, n)) = self.findings.badge(name) else {
+            return html! {};
+        };
+        let words = if n == 1 { "finding" } else { "findings" };
+        html! {
+            <span class={classes!("badge", format!("sev-{worst}"))} id={format!("badge-{name}")} data-count={n.to_string()}>
+                <span aria-hidden="true">{ format!("{} {n}", checks::mark(worst)) }</span>
+                <span class="vh">{ format!(", {n} lint {words}, worst: {worst}") }</span>
+            </span>
+        }
+    }
+
+    /// The linter's findings in the file shown in the preview.
+    fn view_file_findings(&self, name: &str) -> Html {
+        if !self.findings.linted(name) {
+            return html! {};
+        }
+        let list: Vec<_> = self.findings.in_file(name).collect();
+        if list.is_empty() {
+            return html! {
+                <p id="file-lint" class="lint-clean"><span aria-hidden="true">{ "✔ " }</span>{ format!("No lint findings in {name}.") }</p>
+            };
+        }
+        html! {
+            <section id="file-lint" aria-label={format!("Lint findings in {name}")}>
+                <ul class="findings">
+                    { for list.into_iter().map(|d| self.view_finding(None, d)) }
+                </ul>
+            </section>
+        }
+    }
+
+    /// The linter's verdict on the whole bundle, for the Review step.
+    fn view_lint(&self, ctx: &Context<Self>) -> Html {
+        if self.bundle.is_none() {
+            return html! {};
+        }
+        let f = &self.findings;
+        let clean = f.list.is_empty() && f.error.is_none();
+        html! {
+            <section aria-labelledby="lint-title">
+                <h3 id="lint-title">{ "Lint" }</h3>
+                <p id="lint-summary" class={classes!(if clean { "lint-clean" } else { "lint-found" })}>
+                    <span aria-hidden="true">{ match f.list.iter().map(|d| d.severity).max() {
+                        Some(worst) => format!("{} ", checks::mark(worst)),
+                        None => "✔ ".to_owned(),
+                    } }</span>
+                    { f.summary() }
+                </p>
+                if !f.list.is_empty() {
+                    <ul id="lint-findings" class="findings">
+                        { for f.list.iter().map(|d| self.view_finding(Some(ctx), d)) }
+                    </ul>
+                }
+                <p class="hint">{ "The same rules as osmo-values lint. The checks of value types and ranges against the charts' JSON Schemas run only in the command line." }</p>
+            </section>
+        }
+    }
+
+    /// One finding: severity (mark and word), rule code, position, message, help and
+    /// related places. With a context, the position is a button that shows the file.
+    fn view_finding(&self, ctx: Option<&Context<Self>>, d: &Diagnostic) -> Html {
+        let file = self.findings.file_name(d.file).to_owned();
+        let at = checks::line_column(d);
+        let place = match ctx {
+            Some(ctx) => {
+                let name = file.clone();
+                html! {
+                    <button type="button" class="loc" onclick={ctx.link().callback(move |_| Msg::Tab(name.clone()))}>
+                        { format!("{file}:{at}") }
+                    </button>
+                }
+            }
+            None => html! { <span class="loc">{ at }</span> },
+        };
+        html! {
+            <li class={classes!("finding", format!("sev-{}", d.severity))} data-code={d.code}>
+                <p class="head">
+                    <span class="sev"><span aria-hidden="true">{ checks::mark(d.severity) }</span>{ format!(" {}", d.severity) }</span>
+                    <code class="rule">{ d.code }</code>
+                    { place }
+                </p>
+                <p class="msg">{ rich(&d.message) }</p>
+                if let Some(help) = &d.help {
+                    <p class="help"><span class="label">{ "help: " }</span>{ rich(help) }</p>
+                }
+                { for d.related.iter().map(|r| html! {
+                    <p class="related">{ format!("{}:{}:{}: ", self.findings.file_name(r.file), r.span.start.line, r.span.start.column) }{ rich(&r.message) }</p>
+                }) }
+            </li>
         }
     }
 

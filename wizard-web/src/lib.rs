@@ -1,11 +1,13 @@
 //! The osmo-values browser wizard: a Yew app compiled to WebAssembly that asks
 //! for a deployment spec step by step, shows every generated file as the
 //! operator types, and downloads the bundle. Everything runs in the page:
-//! core's `generate` renders the files, the browser's CSPRNG seeds the secrets
+//! core's `generate` renders the files, core's `lint` checks the values files
+//! (the findings are shown with the preview), the browser's CSPRNG seeds the secrets
 //! and the MEK, and nothing is sent anywhere.
 
 pub mod app;
 pub mod browser;
+pub mod checks;
 pub mod form;
 pub mod zip;
 

@@ -103,7 +103,9 @@ fn dist(root: &Path) -> Result<PathBuf> {
         run(Command::new(&wasm_opt)
             .arg(&wasm_path)
             .args([
-                "-Oz",
+                // -Os with --converge compresses better than -Oz here (smaller after gzip).
+                "-Os",
+                "--converge",
                 "--strip-debug",
                 "--strip-producers",
                 "--enable-bulk-memory",
@@ -134,7 +136,7 @@ fn dist(root: &Path) -> Result<PathBuf> {
     let wasm = std::fs::read(&wasm_path)?;
     std::fs::write(staging.join("wizard_web.final.wasm"), &wasm)?;
     // The page's CSP forbids every fetch (connect-src 'none'), so the module travels inside
-    // a script: gzip-compressed, then base64-encoded; boot.js decodes it, inflates it with
+    // a script: gzip-compressed (by Zopfli), then base64-encoded; boot.js decodes it, inflates it with
     // the browser's DecompressionStream and instantiates it from memory.
     let packed = gzip(&wasm)?;
     let b64 = base64::engine::general_purpose::STANDARD.encode(&packed);
@@ -152,25 +154,16 @@ fn dist(root: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// gzip -9 of `data`, through the system's gzip.
+/// `data` in the gzip format, compressed with Zopfli: the same format the browser's
+/// `DecompressionStream("gzip")` reads, a few percent smaller than `gzip -9`.
 fn gzip(data: &[u8]) -> Result<Vec<u8>> {
-    let mut child = Command::new("gzip")
-        .args(["-9", "-n", "-c"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .context("starting gzip")?;
-    let mut stdin = child.stdin.take().context("gzip stdin")?;
-    let input = data.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output()?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("writing to gzip panicked"))??;
-    if !out.status.success() {
-        bail!("gzip failed ({})", out.status);
-    }
-    Ok(out.stdout)
+    let mut out = Vec::new();
+    let options = zopfli::Options {
+        iteration_count: std::num::NonZeroU64::new(5).context("iterations")?,
+        ..zopfli::Options::default()
+    };
+    zopfli::compress(options, zopfli::Format::Gzip, data, &mut out).context("zopfli")?;
+    Ok(out)
 }
 
 fn test(root: &Path) -> Result<()> {

@@ -127,8 +127,8 @@ fn chart_index(chart: ChartName) -> usize {
     ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0)
 }
 
-/// The chart's schema, generated once per process: the key shape and the
-/// validator are both built from it.
+/// The chart's schema as the validator compiles it, generated once per process.
+#[cfg(feature = "validate")]
 pub(crate) fn chart_schema(chart: ChartName) -> &'static serde_json::Value {
     static CELLS: [OnceLock<serde_json::Value>; 4] = [const { OnceLock::new() }; 4];
     CELLS[chart_index(chart)].get_or_init(|| Chart::latest(chart).schema_with_refs())
@@ -137,12 +137,12 @@ pub(crate) fn chart_schema(chart: ChartName) -> &'static serde_json::Value {
 /// The key structure of a chart's schema (built once).
 pub(crate) fn shape(chart: ChartName) -> &'static Shape {
     static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
-    CELLS[chart_index(chart)].get_or_init(|| Shape::from_schema(chart_schema(chart)))
+    CELLS[chart_index(chart)].get_or_init(|| Shape::of_chart(chart))
 }
 
-/// Builds what linting files of `chart` needs (its schema, key shape and,
-/// with the `validate` feature, compiled validator) ahead of the first
-/// [`lint`] call, which otherwise builds them on first use.
+/// Builds what linting files of `chart` needs (its key shape and, with the
+/// `validate` feature, its schema and compiled validator) ahead of the
+/// first [`lint`] call, which otherwise builds them on first use.
 ///
 /// Everything is built once per process and shared by every thread, so a
 /// caller with spare cores can prepare on another thread while it reads
@@ -182,7 +182,7 @@ pub(crate) fn diag(
     span: Span,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let severity = rule(code).map_or(Severity::Error, |r| r.severity);
+    let severity = rules::severity(code).unwrap_or(Severity::Error);
     Diagnostic::new(code, severity, message).at(file, span)
 }
 

@@ -34,6 +34,15 @@ macro_rules! rules {
         pub static RULES: &[Rule] = &[
             $( Rule { code: $code, name: $name, severity: Severity::$sev, summary: $summary, explanation: $expl }, )*
         ];
+        /// The usual severity of the rule with this exact code (`OV101`). Unlike a
+        /// lookup in [`RULES`], it does not reach the summaries and explanations, so a
+        /// program that only lints (the browser wizard) does not carry them.
+        pub fn severity(code: &str) -> Option<Severity> {
+            match code {
+                $( $code => Some(Severity::$sev), )*
+                _ => None,
+            }
+        }
     };
 }
 
@@ -312,4 +321,18 @@ by the 6.2 charts, OV3xx breaks at run time, OV4xx sanity, OV5xx across charts.\
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_agrees_with_the_table() {
+        for r in RULES {
+            assert_eq!(severity(r.code), Some(r.severity), "{}", r.code);
+        }
+        assert_eq!(severity("OV999"), None);
+        assert_eq!(severity("unknown-key"), None, "codes only, not names");
+    }
 }

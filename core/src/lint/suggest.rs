@@ -2,9 +2,11 @@
 //! in the chart where a misplaced key belongs, read from the chart schema.
 
 use std::collections::BTreeMap;
+use std::iter::Peekable;
 
 use serde_json::Value;
 
+use crate::ChartName;
 use crate::path::{Path, Segment};
 
 /// Edit distance (Levenshtein) between two strings, by characters.
@@ -66,7 +68,7 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
 }
 
 /// The shape of values a schema accepts, as far as keys go.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Shape {
     /// Known keys of a map, in schema order.
     pub props: BTreeMap<String, Shape>,
@@ -86,6 +88,80 @@ impl Shape {
     pub fn from_schema(root: &Value) -> Shape {
         let mut shape = Shape::default();
         fill(root, root, &mut shape, 0);
+        shape
+    }
+
+    /// The key structure of a chart's values, read from the key tree committed in
+    /// `core/src/lint/keys/` ([`Shape::encode`] of [`Shape::from_schema`] of the chart's
+    /// schema; a test keeps them equal). It needs no schema generation, which keeps the
+    /// schema code out of builds that only lint, such as the browser wizard.
+    ///
+    /// ```
+    /// use osmo_values::{ChartName, lint::suggest::Shape, path::Path};
+    /// let shape = Shape::of_chart(ChartName::Router);
+    /// assert!(shape.keys_at(&Path::keys("services")).contains(&"service"));
+    /// ```
+    pub fn of_chart(chart: ChartName) -> Shape {
+        Shape::decode(match chart {
+            ChartName::Service => include_str!("keys/service.keys"),
+            ChartName::Router => include_str!("keys/router.keys"),
+            ChartName::WebUi => include_str!("keys/web-ui.keys"),
+            ChartName::BackendOperator => include_str!("keys/backend-operator.keys"),
+        })
+    }
+
+    /// The key tree as text, one node per line, indented one space per level:
+    /// `.name` a known key (in schema order), `*` the values of a free-form map,
+    /// `[]` the items of a list, `?` a map that takes any key.
+    ///
+    /// ```
+    /// use osmo_values::lint::suggest::Shape;
+    /// let schema = serde_json::json!({"properties": {"a": {"items": {"properties": {"b": {}}}}},
+    ///     "additionalProperties": true});
+    /// let text = Shape::from_schema(&schema).encode();
+    /// assert_eq!(text, "?\n.a\n []\n  .b\n");
+    /// assert_eq!(Shape::decode(&text), Shape::from_schema(&schema));
+    /// ```
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        self.encode_into(0, &mut out);
+        out
+    }
+
+    fn encode_into(&self, depth: usize, out: &mut String) {
+        let line = |token: &str, out: &mut String| {
+            out.extend(std::iter::repeat_n(' ', depth));
+            out.push_str(token);
+            out.push('\n');
+        };
+        if self.open {
+            line("?", out);
+        }
+        for k in &self.order {
+            line(&format!(".{k}"), out);
+            self.props[k].encode_into(depth + 1, out);
+        }
+        if let Some(a) = &self.additional {
+            line("*", out);
+            a.encode_into(depth + 1, out);
+        }
+        if let Some(i) = &self.items {
+            line("[]", out);
+            i.encode_into(depth + 1, out);
+        }
+    }
+
+    /// Reads a key tree written by [`Shape::encode`]. Lines it does not understand are skipped.
+    pub fn decode(text: &str) -> Shape {
+        let mut lines = text
+            .lines()
+            .map(|l| {
+                let token = l.trim_start_matches(' ');
+                (l.len() - token.len(), token)
+            })
+            .peekable();
+        let mut shape = Shape::default();
+        decode_into(&mut lines, 0, &mut shape);
         shape
     }
 
@@ -151,6 +227,41 @@ impl Shape {
         keys.iter()
             .filter(|k| self.props.contains_key(k.as_str()))
             .count()
+    }
+}
+
+/// Reads the nodes at `depth` (and their children) into `shape`.
+fn decode_into<'t>(
+    lines: &mut Peekable<impl Iterator<Item = (usize, &'t str)>>,
+    depth: usize,
+    shape: &mut Shape,
+) {
+    while let Some(&(indent, token)) = lines.peek() {
+        if indent < depth {
+            return;
+        }
+        lines.next();
+        if indent > depth {
+            continue;
+        }
+        let child = |lines: &mut Peekable<_>| {
+            let mut c = Shape::default();
+            decode_into(lines, depth + 1, &mut c);
+            c
+        };
+        match token {
+            "?" => shape.open = true,
+            "*" => shape.additional = Some(Box::new(child(lines))),
+            "[]" => shape.items = Some(Box::new(child(lines))),
+            _ => {
+                if let Some(key) = token.strip_prefix('.') {
+                    let c = child(lines);
+                    if shape.props.insert(key.to_owned(), c).is_none() {
+                        shape.order.push(key.to_owned());
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,221 @@
+//! The linter over the generated bundle: core's `lint` runs on every values
+//! file of the bundle together (so the rules that compare the charts run
+//! too), after every regeneration. Nothing here judges values itself.
+
+use osmo_values::diagnostic::{Diagnostic, Severity};
+use osmo_values::generate::Bundle;
+use osmo_values::lint::{self, LintInput, LintOptions};
+
+/// The linter's findings on the values files of one bundle.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Findings {
+    /// The values files linted, in bundle order (a finding's `file` indexes this list).
+    pub files: Vec<String>,
+    /// The findings, sorted by file then position (as core sorts them).
+    pub list: Vec<Diagnostic>,
+    /// The linter refused to run (it could not tell a file's chart).
+    pub error: Option<String>,
+}
+
+impl Findings {
+    /// Lints every values file of `bundle` together. The chart of each file comes from
+    /// its name, as with `osmo-values lint`.
+    pub fn of(bundle: &Bundle) -> Findings {
+        let values: Vec<_> = bundle
+            .files
+            .iter()
+            .filter(|f| lint::detect_chart(&f.name).is_some())
+            .collect();
+        let inputs: Vec<LintInput<'_>> = values
+            .iter()
+            .map(|f| LintInput {
+                name: &f.name,
+                source: f.contents.as_bytes(),
+            })
+            .collect();
+        let files = values.iter().map(|f| f.name.clone()).collect();
+        match lint::lint(&inputs, &LintOptions::default()) {
+            Ok(list) => Findings {
+                files,
+                list,
+                error: None,
+            },
+            Err(e) => Findings {
+                files,
+                list: Vec::new(),
+                error: Some(e.to_string()),
+            },
+        }
+    }
+
+    /// The name of file number `index`.
+    pub fn file_name(&self, index: usize) -> &str {
+        self.files.get(index).map_or("", String::as_str)
+    }
+
+    /// Whether the linter ran on this file.
+    pub fn linted(&self, name: &str) -> bool {
+        self.files.iter().any(|f| f == name)
+    }
+
+    /// The findings in the file called `name`.
+    pub fn in_file<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        self.list
+            .iter()
+            .filter(move |d| self.file_name(d.file) == name)
+    }
+
+    /// The most serious finding's severity in the file called `name`, and the number of findings.
+    pub fn badge(&self, name: &str) -> Option<(Severity, usize)> {
+        let worst = self.in_file(name).map(|d| d.severity).max()?;
+        Some((worst, self.in_file(name).count()))
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.list.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// One line: what the linter found, in words.
+    pub fn summary(&self) -> String {
+        if let Some(e) = &self.error {
+            return format!("The linter could not run: {e}");
+        }
+        if self.list.is_empty() {
+            return format!(
+                "No findings: the linter checked the {} values files together.",
+                self.files.len()
+            );
+        }
+        let mut parts = Vec::new();
+        for (severity, one) in [
+            (Severity::Error, "error"),
+            (Severity::Warning, "warning"),
+            (Severity::Info, "note"),
+        ] {
+            match self.count(severity) {
+                0 => {}
+                1 => parts.push(format!("1 {one}")),
+                n => parts.push(format!("{n} {one}s")),
+            }
+        }
+        let mut files: Vec<usize> = self.list.iter().map(|d| d.file).collect();
+        files.dedup();
+        format!(
+            "{} in {} of the {} values files.",
+            parts.join(", "),
+            files.len(),
+            self.files.len()
+        )
+    }
+}
+
+/// Where a finding is, as `line:column` (empty when it has no position).
+pub fn line_column(d: &Diagnostic) -> String {
+    d.span
+        .map(|s| format!("{}:{}", s.start.line, s.start.column))
+        .unwrap_or_default()
+}
+
+/// The mark shown with a severity, so that it does not rest on colour alone.
+pub fn mark(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✖",
+        Severity::Warning => "▲",
+        Severity::Info => "ℹ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use osmo_values::generate::{UserSecrets, generate_with_secrets};
+    use osmo_values::spec::{Authentication, DeploymentSpec};
+    use rand::SeedableRng;
+
+    fn bundle(spec: &DeploymentSpec) -> Bundle {
+        assert_eq!(spec.validate(), vec![], "the spec must be valid");
+        let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+        generate_with_secrets(spec, &UserSecrets::default(), &mut rng).unwrap()
+    }
+
+    #[test]
+    fn a_clean_bundle_has_no_findings_and_every_values_file_is_linted() {
+        let spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
+        let b = bundle(&spec);
+        let found = Findings::of(&b);
+        assert_eq!(found.list, vec![]);
+        assert_eq!(found.error, None);
+        assert_eq!(
+            found.files,
+            [
+                "osmo_values.yaml",
+                "router_values.yaml",
+                "ui_values.yaml",
+                "backend_operator_values.yaml"
+            ]
+        );
+        assert!(!found.linted("install.sh"));
+        assert_eq!(found.badge("osmo_values.yaml"), None);
+        assert_eq!(
+            found.summary(),
+            "No findings: the linter checked the 4 values files together."
+        );
+    }
+
+    #[test]
+    fn a_placeholder_in_the_issuer_is_found_in_every_chart_that_carries_it() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/oidc-nginx.yaml"
+        ))
+        .unwrap();
+        let (mut spec, _) = DeploymentSpec::parse(&text).unwrap();
+        let Authentication::Oidc(oidc) = &mut spec.authentication else {
+            panic!("the example is not OIDC");
+        };
+        oidc.issuer = format!("{}/<tenant-id>/v2.0", oidc.issuer);
+        let b = bundle(&spec);
+        let found = Findings::of(&b);
+        assert!(!found.list.is_empty());
+        for d in &found.list {
+            assert_eq!(d.code, "OV307", "{d:?}");
+            assert!(d.message.contains("`<tenant-id>`"), "{}", d.message);
+        }
+        let (severity, n) = found.badge("osmo_values.yaml").unwrap();
+        assert_eq!(severity, Severity::Error);
+        assert_eq!(n, found.in_file("osmo_values.yaml").count());
+        // The position is where the issuer is in the generated text.
+        let d = found.in_file("osmo_values.yaml").next().unwrap();
+        let (line, column) = line_column(d)
+            .split_once(':')
+            .map(|(l, c)| (l.parse::<usize>().unwrap(), c.parse::<usize>().unwrap()))
+            .unwrap();
+        let source = &b.get("osmo_values.yaml").unwrap().contents;
+        let at = source.lines().nth(line - 1).unwrap();
+        assert!(at[column - 1..].contains("<tenant-id>"), "{at}");
+        assert_eq!(found.badge("backend_operator_values.yaml"), None);
+        assert!(
+            found
+                .summary()
+                .ends_with(" errors in 3 of the 4 values files.")
+        );
+    }
+
+    #[test]
+    fn the_charts_are_linted_together() {
+        let mut spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
+        spec.backends[0].service_url = Some("https://osmo-internal.example.com".into());
+        let b = bundle(&spec);
+        let found = Findings::of(&b);
+        let codes: Vec<(&str, &str)> = found
+            .list
+            .iter()
+            .map(|d| (found.file_name(d.file), d.code))
+            .collect();
+        assert_eq!(codes, [("backend_operator_values.yaml", "OV505")]);
+        let d = &found.list[0];
+        assert_eq!(found.file_name(d.related[0].file), "osmo_values.yaml");
+        assert_eq!(found.summary(), "1 error in 1 of the 4 values files.");
+    }
+}
