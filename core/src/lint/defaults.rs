@@ -87,6 +87,9 @@ pub fn defaults(chart: ChartName) -> Value {
                     "enabled": true,
                     "idp": {"host": ""},
                     "skipAuthPaths": SERVICE_SKIP_AUTH_PATHS,
+                    "listenerPort": 8080,
+                    "ssl": {"enabled": false},
+                    "inClusterPaths": {"enabled": false, "port": 8081},
                     "service": {"port": 8000, "hostname": "", "address": "127.0.0.1"},
                     "jwt": {"user_header": "x-osmo-user", "providers": service_providers()}
                 },

@@ -14,6 +14,7 @@ mod cross;
 pub mod defaults;
 mod fixes;
 pub mod merge;
+mod overrides;
 pub mod quantity;
 mod refused;
 mod rules;
@@ -264,6 +265,7 @@ pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagn
     }
     for g in &groups {
         runtime::check(g, &mut sink);
+        overrides::check(g, &mut sink);
         sanity::check(g, &mut sink);
     }
     cross::check(&groups, &mut sink);

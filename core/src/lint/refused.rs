@@ -88,7 +88,12 @@ pub(crate) fn deletable(file: &SourceFile<'_>, path: &Path) -> Path {
 
 /// A fix deleting the whole lines of the entry at `path` (or of the
 /// ancestor it is the only entry of).
-fn delete_entry(file: &SourceFile<'_>, path: &Path, what: &str, machine: bool) -> Option<Fix> {
+pub(crate) fn delete_entry(
+    file: &SourceFile<'_>,
+    path: &Path,
+    what: &str,
+    machine: bool,
+) -> Option<Fix> {
     let (start, end) = file.entry_lines(&deletable(file, path))?;
     Some(Fix {
         description: what.to_owned(),

@@ -220,6 +220,35 @@ without complaint, and the deployment then points at hosts and images that do no
 `sidecars.otel` (service) or the whole `sidecars` block of the backend-operator chart. \
 Values there are silently ignored; nothing breaks.\n\n\
 **Fix:** delete the block (machine-applicable).\n";
+    ENVOY_OVERRIDE_IGNORED = "OV309", "envoy-override-ignored", Warning,
+        "A per-service Envoy override sets a key only the Envoy container reads; the container uses `sidecars.envoy` alone.",
+        "The service chart merges `services.service.envoy`, `services.logger.envoy` and \
+`services.agent.envoy` over `sidecars.envoy` for that service's Envoy configuration and \
+its volumes only. The Envoy container itself is built from `sidecars.envoy`: in an \
+override, `image`, `imagePullPolicy`, `securityContext`, `logLevel`, `resources`, the \
+three probes, `extraVolumeMounts` and `service.hostname` (read only for oauth2-proxy's \
+redirect URL) are accepted and ignored. So is `listenerPort` while TLS is on, since Envoy \
+then listens on 443.\n\n\
+```yaml\nservices:\n  logger:\n    envoy:\n      logLevel: debug      # ignored: sidecars.envoy.logLevel applies\n```\n\n\
+**Fix:** delete the key (machine-applicable); to change it, set it under \
+`sidecars.envoy`, which applies to every service.\n";
+    ENVOY_OVERRIDE_MISMATCH = "OV310", "envoy-override-mismatch", Error,
+        "A per-service Envoy override changes `enabled`, `ssl.enabled`, `listenerPort` or `inClusterPaths`, which its container takes from `sidecars.envoy`.",
+        "An override (`services.<name>.envoy`) changes that service's Envoy configuration and \
+volumes, but the Envoy container, its ports and TLS mounts, the config map's presence \
+and the Services' target ports follow `sidecars.envoy`. When the two disagree the pod \
+breaks:\n\n\
+- `enabled: false` in an override (with `sidecars.envoy.enabled: true`) removes the \
+config volume the Envoy container still mounts, so Kubernetes refuses the pod; \
+`enabled: true` with Envoy off in `sidecars.envoy` adds a volume for a config map the \
+chart never creates, so the pod never starts.\n\
+- Another `ssl.enabled` leaves the certificate either unmounted (Envoy cannot load its \
+configuration) or mounted from a volume that does not exist.\n\
+- Another `listenerPort` (or in-cluster listener `inClusterPaths.enabled`/`port`) makes \
+Envoy listen where the container and its Service do not send traffic.\n\n\
+```yaml\nservices:\n  agent:\n    envoy:\n      listenerPort: 8080   # the container and Service still use sidecars.envoy's port\n```\n\n\
+**Fix:** delete the key from the override, or set it under `sidecars.envoy` so every \
+service agrees.\n";
     LIMIT_BELOW_REQUEST = "OV401", "limit-below-request", Error,
         "A resource limit is lower than the request; Kubernetes refuses the pod.",
         "A container's limit must be at least its request. Quantities are compared exactly: \
