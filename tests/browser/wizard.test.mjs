@@ -309,3 +309,104 @@ test('the page forbids network connections and loads nothing foreign', async () 
     await b.close();
   }
 });
+
+test('extra ingress annotations: edited as rows, checked by core, generated and round-tripped', async () => {
+  const b = await launch(server.origin);
+  const dl = tmpdir('osmo-wizard-dl-');
+  try {
+    const { page } = b;
+    const kb = page.keyboard;
+    const focused = () => page.evaluate(() => document.activeElement.id);
+    await open(b);
+    await page.fill('#f-domain', 'osmo.example.com');
+    await page.click('#next');
+    await page.click('#next');
+    assert.equal(await title(page), '3. Ingress and TLS');
+    // None by default.
+    assert.equal(await page.$('#f-ingress-annotations-0'), null);
+    await page.fill('#f-ingress-tlsSecret', 'osmo-tls');
+    // Add (keyboard): focus goes to the new row's name.
+    await tabTo(page, 'add-annotation');
+    await kb.press('Enter');
+    assert.equal(await focused(), 'f-ingress-annotations-0');
+    assert.equal(await page.getAttribute('#f-ingress-annotations-0', 'aria-label'), 'Annotation 1 name');
+    assert.equal(await page.getAttribute('#f-ingress-annotations-0-value', 'aria-label'), 'Annotation 1 value');
+    // A name core refuses (a space): core's message beside the row, as you type.
+    await kb.type('cert-manager.io/cluster issuer');
+    assert.match(await page.textContent('#f-ingress-annotations-0-error'), /annotation names are letters, digits/);
+    assert.equal(await page.getAttribute('#f-ingress-annotations-0', 'aria-invalid'), 'true');
+    assert.equal(await page.getAttribute('#f-ingress-annotations-0', 'aria-describedby'), 'f-ingress-annotations-0-error');
+    // The step cannot be left with it; Next brings the focus back to the row.
+    await page.click('#next');
+    assert.equal(await title(page), '3. Ingress and TLS');
+    assert.equal(await focused(), 'f-ingress-annotations-0');
+    await shot(page, 'annotations-3-ingress-error');
+    await page.fill('#f-ingress-annotations-0', 'cert-manager.io/cluster-issuer');
+    assert.equal(await page.$('#f-ingress-annotations-0-error'), null);
+    await kb.press('Tab');
+    assert.equal(await focused(), 'f-ingress-annotations-0-value');
+    await kb.type('letsencrypt');
+    // A second row with the mouse; a third, removed again.
+    await page.click('#add-annotation');
+    assert.equal(await focused(), 'f-ingress-annotations-1');
+    await page.fill('#f-ingress-annotations-1', 'nginx.ingress.kubernetes.io/proxy-body-size');
+    await page.fill('#f-ingress-annotations-1-value', '64m');
+    await page.click('#add-annotation');
+    // An empty name is refused once the step is attempted.
+    await page.click('#next');
+    assert.equal(await focused(), 'f-ingress-annotations-2');
+    assert.match(await page.textContent('#f-ingress-annotations-2-error'), /annotation names/);
+    assert.equal(await page.getAttribute('#f-ingress-annotations-2-remove', 'aria-label'), 'Remove annotation 3');
+    await page.click('#f-ingress-annotations-2-remove');
+    assert.equal(await page.$('#f-ingress-annotations-2'), null);
+    assert.equal(await focused(), 'add-annotation');
+    await shot(page, 'annotations-3-ingress');
+    await page.click('#next');
+
+    assert.equal(await title(page), '4. Databases');
+    await page.fill('#f-postgres-host', 'db.example.com');
+    await page.fill('#f-redis-host', 'redis.example.com');
+    await page.click('#next');
+    await page.click('#next');
+    assert.equal(await title(page), '6. Review');
+
+    const files = await bundleOf(page, dl);
+    const spec = path.join(dl, 'annotations-spec.yaml');
+    fs.writeFileSync(spec, [
+      'domain: osmo.example.com',
+      'ingress:',
+      '  tlsSecret: osmo-tls',
+      '  annotations:',
+      '    nginx.ingress.kubernetes.io/proxy-body-size: 64m',
+      '    cert-manager.io/cluster-issuer: letsencrypt',
+      'postgres:',
+      '  host: db.example.com',
+      'redis:',
+      '  host: redis.example.com',
+      '',
+    ].join('\n'));
+    const reference = referenceBundle(spec);
+    assert.match(reference['osmo_values.yaml'], /cert-manager\.io\/cluster-issuer/);
+    compareBundles(assert, files, reference);
+
+    // Export, import, the rows come back, export again: the same file.
+    const exported = await download(page, () => page.click('#export-spec'), dl);
+    const text = fs.readFileSync(exported, 'utf8');
+    assert.equal(text, reference['spec.yaml']);
+    await page.setInputFiles('#import-spec', spec);
+    await page.waitForSelector('#import-status:has-text("Imported")');
+    await page.click('#nav-2');
+    assert.equal(await page.inputValue('#f-ingress-annotations-0'), 'cert-manager.io/cluster-issuer');
+    assert.equal(await page.inputValue('#f-ingress-annotations-0-value'), 'letsencrypt');
+    assert.equal(await page.inputValue('#f-ingress-annotations-1'), 'nginx.ingress.kubernetes.io/proxy-body-size');
+    assert.equal(await page.inputValue('#f-ingress-annotations-1-value'), '64m');
+    await page.click('#nav-5');
+    fs.rmSync(exported);
+    const again = await download(page, () => page.click('#export-spec'), dl);
+    assert.equal(fs.readFileSync(again, 'utf8'), text);
+    await checkClean(b);
+  } finally {
+    await b.close();
+    fs.rmSync(dl, { recursive: true, force: true });
+  }
+});

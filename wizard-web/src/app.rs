@@ -100,6 +100,12 @@ pub enum Msg {
     AddBackend,
     /// Remove a backend.
     RemoveBackend(usize),
+    /// An annotation row's name (`false`) or value (`true`) was edited.
+    Annotation(usize, bool, String),
+    /// Add an annotation row.
+    AddAnnotation,
+    /// Remove an annotation row.
+    RemoveAnnotation(usize),
     /// Show a file in the preview.
     Tab(String),
     /// Copy a file to the clipboard.
@@ -129,6 +135,8 @@ pub struct App {
     schema: SpecSchema,
     step: usize,
     spec: Value,
+    /// The extra ingress annotations as edited, in row order (the spec holds them as a map).
+    annotations: Vec<(String, String)>,
     secrets: UserSecrets,
     shown: HashSet<SecretField>,
     touched: HashSet<Path>,
@@ -182,6 +190,37 @@ impl App {
         }
         if self.remember {
             self.storage_error = browser::store(STORAGE_KEY, Some(&self.spec.to_string())).err();
+        }
+    }
+
+    /// Writes the annotation rows into the spec and regenerates.
+    fn sync_annotations(&mut self) {
+        let ann = annotations_path();
+        form::set(
+            &mut self.spec,
+            &ann,
+            Some(Value::Object(Default::default())),
+        );
+        for (k, v) in &self.annotations {
+            form::set(
+                &mut self.spec,
+                &ann.clone().key(k.clone()),
+                Some(Value::from(v.as_str())),
+            );
+        }
+        self.regenerate();
+    }
+
+    /// The id of the input that edits `path` (an annotation's name input for its key).
+    fn input_id(&self, path: &Path) -> String {
+        let ann = annotations_path();
+        match self
+            .annotations
+            .iter()
+            .position(|(k, _)| ann.clone().key(k.clone()) == *path)
+        {
+            Some(i) => form::field_id(&ann.index(i)),
+            None => form::field_id(path),
         }
     }
 
@@ -244,6 +283,9 @@ impl App {
                         out.push(alb.clone().key(k));
                     }
                 }
+                for (k, _) in &self.annotations {
+                    out.push(annotations_path().key(k.clone()));
+                }
             }
             3 => {
                 for section in ["postgres", "redis"] {
@@ -274,6 +316,22 @@ impl App {
     }
 }
 
+fn annotations_path() -> Path {
+    Path::keys("ingress.annotations")
+}
+
+/// The annotation rows of a spec.
+fn annotation_rows(spec: &Value) -> Vec<(String, String)> {
+    form::pointer(spec, &annotations_path())
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), form::display(Some(v))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn mime(name: &str) -> &'static str {
     if name.ends_with(".sh") {
         "text/x-shellscript"
@@ -295,10 +353,12 @@ impl Component for App {
             .and_then(|s| serde_json::from_str::<Value>(&s).ok())
             .filter(Value::is_object);
         let remember = stored.is_some();
+        let spec = stored.unwrap_or_else(form::initial_spec);
         let mut app = App {
             schema: SpecSchema::new(),
             step: 0,
-            spec: stored.unwrap_or_else(form::initial_spec),
+            annotations: annotation_rows(&spec),
+            spec,
             secrets: UserSecrets::default(),
             shown: HashSet::new(),
             touched: HashSet::new(),
@@ -388,7 +448,7 @@ impl Component for App {
                         .iter()
                         .find(|f| self.problems.iter().any(|p| &p.path == *f));
                     self.focus = Some(match first {
-                        Some(f) => form::field_id(f),
+                        Some(f) => self.input_id(f),
                         None => "step-problems".into(),
                     });
                 }
@@ -424,6 +484,23 @@ impl Component for App {
                     .retain(|p| !p.0.starts_with(&[Segment::Key("backends".into())]));
                 self.focus = Some("add-backend".into());
                 self.regenerate();
+            }
+            Msg::Annotation(i, value, text) => {
+                if let Some(row) = self.annotations.get_mut(i) {
+                    *(if value { &mut row.1 } else { &mut row.0 }) = text;
+                }
+                self.sync_annotations();
+            }
+            Msg::AddAnnotation => {
+                let n = self.annotations.len();
+                self.focus = Some(form::field_id(&annotations_path().index(n)));
+                self.annotations.push(Default::default());
+                self.sync_annotations();
+            }
+            Msg::RemoveAnnotation(i) => {
+                self.annotations.remove(i);
+                self.focus = Some("add-annotation".into());
+                self.sync_annotations();
             }
             Msg::Tab(name) => {
                 self.tab = name;
@@ -480,6 +557,7 @@ impl Component for App {
                 match DeploymentSpec::parse(&text) {
                     Ok((spec, _)) => {
                         self.spec = spec.to_json();
+                        self.annotations = annotation_rows(&self.spec);
                         self.touched.clear();
                         self.attempted = [true; STEPS.len()];
                         self.import_status = Some(Ok(format!(
@@ -808,7 +886,89 @@ impl App {
                         { for self.schema.keys(&self.spec, &alb).into_iter().map(|k| self.field(ctx, alb.clone().key(k), None)) }
                     </fieldset>
                 }
+                { self.view_annotations(ctx) }
             </>
+        }
+    }
+
+    /// The extra ingress annotations: a name and a value per row, core's message beside a
+    /// row whose name it refuses.
+    fn view_annotations(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let ann = annotations_path();
+        let hint = self
+            .schema
+            .field(&self.spec, &ann)
+            .map(|f| f.hint)
+            .unwrap_or_default();
+        // One listener each for every row: the target's id names the row.
+        let oninput = link.batch_callback(|e: InputEvent| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let id = input.id();
+            let row = id.strip_prefix("f-ingress-annotations-")?;
+            let (i, value) = match row.strip_suffix("-value") {
+                Some(i) => (i, true),
+                None => (row, false),
+            };
+            Some(Msg::Annotation(i.parse().ok()?, value, input.value()))
+        });
+        let onclick = link.batch_callback(|e: MouseEvent| {
+            let id = e.target_unchecked_into::<web_sys::Element>().id();
+            if id == "add-annotation" {
+                return Some(Msg::AddAnnotation);
+            }
+            let i = id
+                .strip_prefix("f-ingress-annotations-")?
+                .strip_suffix("-remove")?;
+            Some(Msg::RemoveAnnotation(i.parse().ok()?))
+        });
+        html! {
+            <fieldset {oninput} {onclick}>
+                <legend>{ "Extra annotations" }</legend>
+                <p class="hint">{ rich(&hint) }</p>
+                { for self.annotations.iter().enumerate().map(|(i, (k, v))| {
+                    let id = form::field_id(&ann.clone().index(i));
+                    let show = !k.is_empty() || self.attempted[2];
+                    let path = ann.clone().key(k.clone());
+                    let problem = self.problems.iter().find(|p| show && p.path == path);
+                    html! {
+                        <div class={if problem.is_some() { "field invalid" } else { "field" }}>
+                            <div class="row">
+                                { self.annotation_input(i, false, k, &id, problem.is_some()) }
+                                { self.annotation_input(i, true, v, &id, false) }
+                                <button type="button" id={id.clone() + "-remove"}
+                                    aria-label={format!("Remove annotation {}", i + 1)}>{ "Remove" }</button>
+                            </div>
+                            if let Some(p) = problem {
+                                <p class="error" id={id + "-error"}>{ rich(&p.message) }</p>
+                            }
+                        </div>
+                    }
+                }) }
+                <button type="button" id="add-annotation">{ "Add an annotation" }</button>
+            </fieldset>
+        }
+    }
+
+    /// One input of an annotation row: its name (`value` false) or its value.
+    fn annotation_input(
+        &self,
+        i: usize,
+        value: bool,
+        text: &str,
+        row_id: &str,
+        invalid: bool,
+    ) -> Html {
+        let (id, what) = match value {
+            true => (row_id.to_owned() + "-value", "value"),
+            false => (row_id.to_owned(), "name"),
+        };
+        html! {
+            <input type="text" {id} value={text.to_owned()} placeholder={what}
+                aria-label={format!("Annotation {} {what}", i + 1)}
+                aria-invalid={invalid.then_some("true")}
+                aria-describedby={row_id.to_owned() + "-error"}
+                spellcheck="false" autocomplete="off" />
         }
     }
 
