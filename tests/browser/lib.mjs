@@ -1,5 +1,6 @@
 // Shared helpers of the browser tests: a static server for the built site,
 // a locked-down headless Chromium, a ZIP reader, and core's reference bundle.
+import { before, after } from 'node:test';
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,6 +49,22 @@ export async function serve() {
  * one of the page's own files is aborted and recorded in `foreign`; console errors and
  * page errors are recorded in `errors`.
  */
+/**
+ * Serves the built wizard for the tests of one file: node:test's `before`
+ * starts the server and `after` stops it. Returns the origin, read when a
+ * test runs (`site.origin`).
+ */
+export function servedWizard() {
+  const site = { server: null, get origin() { return this.server.origin; } };
+  before(async () => {
+    site.server = await serve();
+  });
+  after(async () => {
+    await site.server?.close();
+  });
+  return site;
+}
+
 export async function launch(origin) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'osmo-wizard-profile-'));
   const context = await chromium.launchPersistentContext(profile, {

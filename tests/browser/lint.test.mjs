@@ -3,20 +3,14 @@
 // into the OIDC issuer and a backend service URL that is not the service's host
 // show the findings (rule code, position, help) in the Review step and as badges
 // on the file tabs, exactly as `osmo-values lint` reports them for the same files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  serve, launch, shot, download, readZip, referenceLint, tmpdir,
+  servedWizard, launch, shot, download, readZip, referenceLint, tmpdir,
 } from './lib.mjs';
 
-let server;
-before(async () => {
-  server = await serve();
-});
-after(async () => {
-  await server?.close();
-});
+const site = servedWizard();
 
 const OIDC = {
   issuer: 'https://sso.example.io',
@@ -83,11 +77,11 @@ async function assertSameAsCli(page, dir) {
 }
 
 test('lint findings: clean bundle, a placeholder in the issuer, a cross-chart mismatch', async () => {
-  const b = await launch(server.origin);
+  const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-lint-');
   try {
     const { page } = b;
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${site.origin}/`);
     await page.waitForSelector('#f-domain');
     await page.fill('#f-domain', 'osmo.example.io');
     await page.click('#next');

@@ -2,31 +2,25 @@
 // flows (Entra ID + nginx with the mouse, default admin + ALB with the
 // keyboard only), the downloaded bundle against core's `generate`, spec
 // export/import, privacy (no foreign request, nothing stored) and console errors.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  ROOT, serve, launch, shot, tabTo, download, readZip, referenceBundle, compareBundles, tmpdir,
+  ROOT, servedWizard, launch, shot, tabTo, download, readZip, referenceBundle, compareBundles, tmpdir,
 } from './lib.mjs';
 
-let server;
-before(async () => {
-  server = await serve();
-});
-after(async () => {
-  await server?.close();
-});
+const site = servedWizard();
 
 async function open(b) {
-  await b.page.goto(`${server.origin}/`);
+  await b.page.goto(`${site.origin}/`);
   await b.page.waitForSelector('#f-domain');
 }
 
 async function checkClean(b) {
   assert.deepEqual(b.errors, [], 'console or page errors');
   assert.deepEqual(b.foreign, [], 'requests other than the page\'s own files');
-  for (const url of b.requests) assert.ok(url.startsWith(`${server.origin}/`), url);
+  for (const url of b.requests) assert.ok(url.startsWith(`${site.origin}/`), url);
 }
 
 async function title(page) {
@@ -49,7 +43,7 @@ async function bundleOf(page, dir) {
 }
 
 test('Entra ID + nginx: the mouse flow produces what osmo-values generate produces', async () => {
-  const b = await launch(server.origin);
+  const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-dl-');
   try {
     const { page } = b;
@@ -190,7 +184,7 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
 });
 
 test('default admin + ALB: the keyboard alone completes the flow', async () => {
-  const b = await launch(server.origin);
+  const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-dl-');
   try {
     const { page } = b;
@@ -295,7 +289,7 @@ test('the page forbids network connections and loads nothing foreign', async () 
   }
   assert.match(html, /<link rel="icon" href="data:,">/);
   assert.doesNotMatch(html, /https?:\/\//);
-  const b = await launch(server.origin);
+  const b = await launch(site.origin);
   try {
     await open(b);
     // The CSP really is in force: a fetch from the page fails.
@@ -311,7 +305,7 @@ test('the page forbids network connections and loads nothing foreign', async () 
 });
 
 test('extra ingress annotations: edited as rows, checked by core, generated and round-tripped', async () => {
-  const b = await launch(server.origin);
+  const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-dl-');
   try {
     const { page } = b;
