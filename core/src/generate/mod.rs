@@ -31,6 +31,7 @@ use serde::Serialize;
 
 use crate::chart::{Chart, ChartName, LATEST};
 use crate::idp::{Idp, redirect_uris};
+use crate::lint::defaults::skip_auth_paths;
 use crate::sizing::{ResolvedSizing, resolve};
 use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
 
@@ -42,23 +43,9 @@ pub const SCHEMA_BASE_URL: &str =
 /// apply a `secrets.yaml` that still contains it.
 pub const FILL_ME: &str = "FILL-ME-IN";
 
-/// Paths the service chart lets through without authentication by default. A values file's
+/// The charts' default `skipAuthPaths` (one list, shared with the linter). A values file's
 /// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
-pub const SERVICE_SKIP_AUTH_PATHS: &[&str] = &[
-    "/api/version",
-    "/api/auth/login",
-    "/api/auth/keys",
-    "/api/auth/refresh_token",
-    "/api/auth/jwt/refresh_token",
-    "/api/auth/jwt/access_token",
-    "/client/version",
-];
-
-/// Paths the router chart lets through without authentication by default.
-pub const ROUTER_SKIP_AUTH_PATHS: &[&str] = &["/api/router/version"];
-
-/// Paths the web-ui chart lets through without authentication by default (none).
-pub const UI_SKIP_AUTH_PATHS: &[&str] = &[];
+pub use crate::lint::defaults::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
 
 /// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
 /// fit in nginx's buffers.
@@ -786,9 +773,9 @@ impl Context {
             );
         }
         let mut skip_auth = BTreeMap::new();
-        skip_auth.insert("service", SERVICE_SKIP_AUTH_PATHS);
-        skip_auth.insert("router", ROUTER_SKIP_AUTH_PATHS);
-        skip_auth.insert("ui", UI_SKIP_AUTH_PATHS);
+        skip_auth.insert("service", skip_auth_paths(ChartName::Service));
+        skip_auth.insert("router", skip_auth_paths(ChartName::Router));
+        skip_auth.insert("ui", skip_auth_paths(ChartName::WebUi));
         Context {
             domain: spec.domain.clone(),
             schema_base: SCHEMA_BASE_URL,

@@ -128,13 +128,6 @@ fn chart_index(chart: ChartName) -> usize {
     ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0)
 }
 
-/// The chart's schema as the validator compiles it, generated once per process.
-#[cfg(feature = "validate")]
-pub(crate) fn chart_schema(chart: ChartName) -> &'static serde_json::Value {
-    static CELLS: [OnceLock<serde_json::Value>; 4] = [const { OnceLock::new() }; 4];
-    CELLS[chart_index(chart)].get_or_init(|| Chart::latest(chart).schema_with_refs())
-}
-
 /// The key structure of a chart's schema (built once).
 pub(crate) fn shape(chart: ChartName) -> &'static Shape {
     static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];

@@ -11,8 +11,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::ChartName;
 use crate::path::Path;
+use crate::{Chart, ChartName};
 
 /// One schema problem, independent of the validator's types.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ fn validator(chart: ChartName) -> Option<&'static Validator> {
     static CELLS: [OnceLock<Option<Validator>>; 4] = [const { OnceLock::new() }; 4];
     let i = ChartName::ALL.iter().position(|c| *c == chart)?;
     CELLS[i]
-        .get_or_init(|| jsonschema::draft7::new(super::chart_schema(chart)).ok())
+        .get_or_init(|| jsonschema::draft7::new(&Chart::latest(chart).schema_with_refs()).ok())
         .as_ref()
 }
 
