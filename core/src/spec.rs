@@ -24,7 +24,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::chart::{LATEST, ModelError, deserialize_json};
+use crate::Release;
+use crate::chart::{ModelError, deserialize_json};
 use crate::parse::{ParseError, parse_as};
 use crate::path::Path;
 use crate::values::common::is_quantity;
@@ -96,7 +97,7 @@ fn default_registry() -> String {
 }
 
 fn default_tag() -> String {
-    LATEST.osmo.to_owned()
+    Release::V6_2_10.as_str().to_owned()
 }
 
 /// The identity provider people sign in with, chosen by `provider`.

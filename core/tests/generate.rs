@@ -43,7 +43,7 @@ fn chart_of(file: &str) -> Option<Chart> {
         f if f.starts_with("backend_operator_values") => ChartName::BackendOperator,
         _ => return None,
     };
-    Some(Chart::latest(name))
+    Chart::new(osmo_values::Release::V6_2_10, name)
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn values_files_carry_their_schema_and_parse() {
                 first,
                 format!(
                     "# yaml-language-server: $schema={}{}",
-                    osmo_values::generate::SCHEMA_BASE_URL,
+                    osmo_values::chart::SCHEMA_BASE_URL,
                     chart.schema_file()
                 ),
                 "{name}/{}",
@@ -390,7 +390,7 @@ fn install_script_is_strict_pinned_and_keeps_the_mek() {
         assert!(sh.contains("\nset -euo pipefail\n"), "{name}");
         assert!(sh.contains(&format!(
             "chart_version='{}'\n",
-            osmo_values::chart::LATEST.chart_version
+            osmo_values::Release::V6_2_10.chart_version()
         )));
         let helm_lines: Vec<&str> = sh
             .lines()
@@ -559,6 +559,8 @@ fn the_linter_finds_nothing_in_generated_values() {
             }];
             let options = LintOptions {
                 chart: Some(ChartName::BackendOperator),
+                release: Some(osmo_values::Release::V6_2_10),
+                ..LintOptions::default()
             };
             diags.extend(lint(&input, &options).unwrap());
         }

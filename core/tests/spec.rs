@@ -103,7 +103,7 @@ fn defaults_are_what_an_operator_expects() {
         common::parse_spec("domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\n")
             .unwrap();
     assert_eq!(spec.images.registry, "nvcr.io/nvidia/osmo");
-    assert_eq!(spec.images.tag, osmo_values::chart::LATEST.osmo);
+    assert_eq!(spec.images.tag, osmo_values::Release::V6_2_10.as_str());
     assert_eq!(spec.authentication, Authentication::None);
     assert_eq!(spec.ingress.class_name, "nginx");
     assert_eq!(

@@ -9,6 +9,7 @@ pub mod common;
 pub mod router;
 pub mod service;
 pub mod sidecars;
+pub mod v6_3;
 pub mod web_ui;
 
 pub use backend_operator::BackendOperatorValues;
