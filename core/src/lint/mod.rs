@@ -11,13 +11,18 @@
 //! use osmo_values::lint::{lint, LintInput, LintOptions};
 //! let input = LintInput { name: "osmo_values.yaml", source: b"global:\n  osmoImageTag: 6.10\n" };
 //! let found = lint(&[input], &LintOptions::default()).unwrap();
-//! assert_eq!(found[0].code, "OV004");
-//! assert_eq!(found[0].span.unwrap().start.line, 2);
+//! let tag = found.iter().find(|d| d.code == "OV004").unwrap();
+//! assert_eq!(tag.span.unwrap().start.line, 2);
 //! ```
 
+mod clients;
 mod cross;
 mod fixes;
+mod gateway;
 pub mod merge;
+mod moved;
+mod nulls;
+mod operator;
 mod overrides;
 pub mod plan;
 pub mod quantity;
@@ -29,6 +34,7 @@ mod sanity;
 mod schema_check;
 mod schema_rules;
 mod source;
+mod startup;
 pub mod suggest;
 
 use std::sync::OnceLock;
@@ -320,13 +326,20 @@ pub fn lint_report(
         groups.push(Group::new(install.chart, members));
     }
     for g in &groups {
-        if !release.has_gateway() {
+        if release.has_gateway() {
+            nulls::check(g, &mut sink);
+            gateway::check(g, &mut sink);
+            clients::check(g, &mut sink);
+            startup::check(g, &mut sink);
+        } else {
             runtime::check(g, &mut sink);
             overrides::check(g, &mut sink);
         }
         sanity::check(g, &mut sink);
     }
-    if !release.has_gateway() {
+    if release.has_gateway() {
+        operator::check(&groups, &mut sink);
+    } else {
         cross::check(&groups, &mut sink);
     }
 
@@ -394,7 +407,7 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
     let handled = if chart.release.refuses_bad_values() {
         refused::check_file(chart.name, file, sink)
     } else {
-        Handled::new()
+        moved::check_file(chart, file, sink)
     };
     schema_rules::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);

@@ -152,7 +152,11 @@ mod tests {
             name: "osmo_values.yaml",
             source: text.as_bytes(),
         };
-        let found = lint(&[input], &LintOptions::default()).unwrap();
+        let options = LintOptions {
+            release: Some(crate::Release::V6_2_10),
+            ..LintOptions::default()
+        };
+        let found = lint(&[input], &options).unwrap();
         found.iter().map(|d| d.code).collect()
     }
 

@@ -1,0 +1,238 @@
+//! 6.2 keys left in a 6.3.1 values file (OV106): the 6.3.1 charts refuse
+//! nothing, so a key that moved (`sidecars.envoy` → `gateway.envoy`) or
+//! went away (`services.ui.hostname`) is silently ignored. The table of
+//! moves is data shared with `osmo-values migrate`
+//! ([`crate::release::moves`]); this rule only reads it.
+
+use crate::Chart;
+use crate::diagnostic::Severity;
+use crate::path::{Path, Segment};
+use crate::release::moves::{Effect, Move, lookup, named_in_file};
+use crate::yaml::{Node, NodeValue};
+
+use super::refused::delete_entry;
+use super::source::{SourceFile, walk};
+use super::suggest::Shape;
+use super::{Handled, Sink, code, diag, shape};
+
+/// Reports the 6.2 keys of one 6.3.1 file; returns the paths it explained
+/// (so the unknown-key rule stays quiet there).
+pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) -> Handled {
+    let mut handled = Vec::new();
+    if !chart.release.has_gateway() {
+        return handled;
+    }
+    let shape = shape(chart);
+    // The first unknown key of each branch: where the schema check reports.
+    let mut unknown: Vec<(Path, &Node)> = Vec::new();
+    let mut root = Path::root();
+    walk(&file.doc.root, &mut root, &mut |path, key, node| {
+        if key.is_none() || unknown.iter().any(|(u, _)| under(path, u)) {
+            return;
+        }
+        if is_unknown(shape, path) {
+            unknown.push((path.clone(), node));
+        }
+    });
+    for (top, node) in unknown {
+        let mut found: Vec<(Path, &'static Move)> = Vec::new();
+        collect(chart, &top, node, &mut found);
+        if found.is_empty() {
+            continue;
+        }
+        let kept = keep(&found, &top, node);
+        if kept.iter().any(|(p, _)| *p == top) || uncovered_children(&top, node, &kept).is_empty() {
+            handled.push(top.clone());
+        }
+        for (path, m) in kept {
+            report(chart, file, shape, &path, m, sink);
+        }
+    }
+    handled
+}
+
+/// Whether `path` is at or below `prefix`.
+fn under(path: &Path, prefix: &Path) -> bool {
+    path.0.len() >= prefix.0.len() && path.0[..prefix.0.len()] == prefix.0[..]
+}
+
+/// Whether the chart's key tree has no key at `path` where its parent is a
+/// map with named keys only.
+fn is_unknown(shape: &Shape, path: &Path) -> bool {
+    let (Some(Segment::Key(k)), Some(parent)) = (path.last(), path.parent()) else {
+        return false;
+    };
+    let Some(known) = shape.at(&parent) else {
+        return false;
+    };
+    !(known.props.is_empty()
+        || known.open
+        || known.additional.is_some()
+        || known.props.contains_key(k))
+}
+
+/// Every key at or below `path` that a move names exactly.
+fn collect(chart: Chart, path: &Path, node: &Node, out: &mut Vec<(Path, &'static Move)>) {
+    if let Some(m) = named_in_file(chart.name, path) {
+        out.push((path.clone(), m));
+    }
+    if let NodeValue::Map(entries) = &node.value {
+        for e in entries {
+            let Some(k) = e.key.key_text() else { continue };
+            collect(chart, &path.clone().key(k), &e.value, out);
+        }
+    }
+}
+
+/// The moves worth a finding: a move to a new home always (the keys below
+/// it that moved elsewhere are findings of their own); a key with no home
+/// only when nothing more specific below it explains all of its children
+/// (a bare `sidecars:` block is one finding; `sidecars.envoy` and
+/// `sidecars.oauth2Proxy` are two, with their homes).
+fn keep(
+    found: &[(Path, &'static Move)],
+    top: &Path,
+    top_node: &Node,
+) -> Vec<(Path, &'static Move)> {
+    found
+        .iter()
+        .filter(|(path, m)| {
+            if m.to.is_some() {
+                return true;
+            }
+            let below: Vec<(Path, &'static Move)> = found
+                .iter()
+                .filter(|(p, _)| p != path && under(p, path))
+                .cloned()
+                .collect();
+            if below.is_empty() {
+                return true;
+            }
+            let rel = Path(path.0[top.0.len()..].to_vec());
+            top_node
+                .at(&rel)
+                .is_some_and(|n| !uncovered_children(path, n, &below).is_empty())
+        })
+        .cloned()
+        .collect()
+}
+
+/// The children of the map at `path` that no move in `moves` names or
+/// reaches below.
+fn uncovered_children(path: &Path, node: &Node, moves: &[(Path, &'static Move)]) -> Vec<String> {
+    let NodeValue::Map(entries) = &node.value else {
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|e| e.key.key_text())
+        .filter(|k| {
+            let child = path.clone().key(k.clone());
+            !moves
+                .iter()
+                .any(|(p, _)| under(p, &child) || under(&child, p))
+        })
+        .collect()
+}
+
+fn report(
+    chart: Chart,
+    file: &SourceFile<'_>,
+    shape: &Shape,
+    path: &Path,
+    m: &'static Move,
+    sink: &mut Sink,
+) {
+    let Some(at) = file.key_span(path) else {
+        return;
+    };
+    let release = chart.release;
+    let migrate = format!("`osmo-values migrate --to {release}` rewrites the file");
+    let mut d = match (m.to, m.effect) {
+        (Some(to), _) => {
+            let stray = strays(shape, file, path, m);
+            let mut help = format!("move it to `{to}`: {}", m.why);
+            if !stray.is_empty() {
+                help.push_str(&format!(
+                    "; {} {} no counterpart there",
+                    stray
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if stray.len() == 1 { "has" } else { "have" }
+                ));
+            }
+            help.push_str(&format!(". {migrate}"));
+            diag(
+                code::MOVED_KEY,
+                file.index,
+                at,
+                format!(
+                    "`{path}` is where OSMO 6.2 read this; {release} reads it at `{to}`: here it is silently ignored"
+                ),
+            )
+            .with_help(help)
+        }
+        (None, Effect::Lost) => diag(
+            code::MOVED_KEY,
+            file.index,
+            at,
+            format!(
+                "`{path}` is an OSMO 6.2 key that {release} no longer reads: it is silently ignored"
+            ),
+        )
+        .with_help(format!("{}. {migrate}", capitalize(m.why))),
+        (None, Effect::AlreadyIgnored) => {
+            let mut d = diag(
+                code::MOVED_KEY,
+                file.index,
+                at,
+                format!("`{path}` has no effect: {}", m.why),
+            )
+            .with_help("delete it");
+            d.severity = Severity::Warning;
+            if let Some(fix) = delete_entry(file, path, &format!("delete {path}"), true) {
+                d = d.with_fix(fix);
+            }
+            d
+        }
+    };
+    d = d.with_path(path.clone());
+    sink.push(d);
+}
+
+/// The keys written below a moved block that have no counterpart at its
+/// new home (relative to the block), except those a more specific move
+/// explains.
+fn strays(shape: &Shape, file: &SourceFile<'_>, path: &Path, m: &'static Move) -> Vec<Path> {
+    let mut out: Vec<Path> = Vec::new();
+    let Some(node) = file.node(path) else {
+        return out;
+    };
+    let mut rel = Path::root();
+    walk(node, &mut rel, &mut |r, key, _| {
+        if key.is_none() || out.iter().any(|o| under(r, o)) {
+            return;
+        }
+        let mut full = path.clone();
+        for seg in &r.0 {
+            full.push(seg.clone());
+        }
+        if lookup(m.from_chart, &full).is_some_and(|o| o != m) {
+            return;
+        }
+        if m.target(&full).is_some_and(|t| is_unknown(shape, &t)) {
+            out.push(r.clone());
+        }
+    });
+    out
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
