@@ -249,7 +249,7 @@ fn ui_scheme(g: &Group<'_, '_>, view: &ServiceView<'_>, api: &str, sink: &mut Si
         .filter(|p| g.changed(p))
         .find_map(|p| g.value_at(p).map(|(f, s)| (f, s, p)));
     let (file, at, at_p) = at.unwrap_or_else(|| {
-        let (f, s) = anchor(g, &[gw_p.clone()]);
+        let (f, s) = anchor(g, std::slice::from_ref(&gw_p));
         (f, s, &gw_p)
     });
     let (message, help) = if tls {

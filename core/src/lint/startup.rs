@@ -76,7 +76,7 @@ fn default_admin(g: &Group<'_, '_>, sink: &mut Sink) {
             .iter()
             .find_map(|p| g.value_at(p).or_else(|| g.last_key(p)))
             .or_else(|| g.value_at(&enabled_p))
-            .unwrap_or_else(|| anchor(g, &[base.clone()]));
+            .unwrap_or_else(|| anchor(g, std::slice::from_ref(&base)));
         sink.push(
             diag(
                 code::DEFAULT_ADMIN_SECRET,
