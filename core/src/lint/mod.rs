@@ -146,13 +146,20 @@ pub(crate) fn shape(chart: Chart) -> &'static Shape {
     CELLS[chart_slot(chart)].get_or_init(|| Shape::of_chart(chart))
 }
 
-/// Builds what linting files of `chart` needs (its key shape and, with the
-/// `validate` feature, its schema and compiled validator) ahead of the
-/// first [`lint`] call, which otherwise builds them on first use.
+/// How many files of one chart make [`prepare`] worth its cost: below
+/// that, each file's schema check compiles only the part of the schema the
+/// file reaches, which is cheaper than compiling the whole validator once.
+pub const PREPARE_FROM_FILES: usize = 4;
+
+/// Builds what linting many files of `chart` needs (its key shape and,
+/// with the `validate` feature, its schema and whole compiled validator)
+/// ahead of the first [`lint`] call. Without it each file's schema check
+/// compiles a validator for only the part of the schema the file reaches,
+/// cheaper for one file, dearer for many (see [`PREPARE_FROM_FILES`]).
 ///
 /// Everything is built once per process and shared by every thread, so a
 /// caller with spare cores can prepare on another thread while it reads
-/// files; the results are the same either way.
+/// files; the findings are the same either way.
 ///
 /// ```
 /// use osmo_values::{lint, Chart, ChartName, Release};
@@ -167,6 +174,49 @@ pub fn prepare(chart: Chart) {
     #[cfg(feature = "validate")]
     schema_check::prepare(chart);
     shape(chart);
+}
+
+/// The JSON Schema the linter validates `chart`'s values files against,
+/// generated from the models: the published schema with its nullable
+/// references left as references (smaller to compile than written out at
+/// every use) and without annotations (descriptions, titles, defaults),
+/// which validation does not read. The linter reads the copy committed in
+/// `core/src/lint/schemas/` (a test keeps it equal to this).
+///
+/// ```
+/// use osmo_values::{lint, Chart, ChartName, Release};
+/// let chart = Chart::new(Release::V6_3_1, ChartName::Service).unwrap();
+/// let schema = lint::validation_schema(chart);
+/// assert!(schema["properties"]["gateway"].is_object());
+/// assert!(!schema.to_string().contains("\"description\""));
+/// ```
+pub fn validation_schema(chart: Chart) -> serde_json::Value {
+    let mut schema = chart.schema_with_refs();
+    strip_annotations(&mut schema);
+    schema
+}
+
+/// Removes the annotation keywords of a schema (not properties that happen
+/// to have such names).
+fn strip_annotations(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    const ANNOTATIONS: [&str; 4] = ["description", "title", "default", "examples"];
+    match schema {
+        Value::Object(map) => {
+            map.retain(|k, _| !ANNOTATIONS.contains(&k.as_str()));
+            for (k, v) in map.iter_mut() {
+                match (k.as_str(), v) {
+                    ("properties" | "patternProperties" | "definitions", Value::Object(named)) => {
+                        named.values_mut().for_each(strip_annotations)
+                    }
+                    ("enum" | "const", _) => {}
+                    (_, v) => strip_annotations(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_annotations),
+        _ => {}
+    }
 }
 
 /// Collected findings.
@@ -407,7 +457,7 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
     let handled = if chart.release.refuses_bad_values() {
         refused::check_file(chart.name, file, sink)
     } else {
-        moved::check_file(chart, file, sink)
+        Handled::new()
     };
     schema_rules::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);

@@ -13,42 +13,31 @@ use crate::yaml::{Node, NodeValue};
 use super::refused::delete_entry;
 use super::source::{SourceFile, walk};
 use super::suggest::Shape;
-use super::{Handled, Sink, code, diag, shape};
+use super::{Sink, code, diag, shape};
 
-/// Reports the 6.2 keys of one 6.3.1 file; returns the paths it explained
-/// (so the unknown-key rule stays quiet there).
-pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) -> Handled {
-    let mut handled = Vec::new();
+/// Explains the unknown key at `top` of a 6.3.1 file when it is (or holds)
+/// an OSMO 6.2 key: reports where each 6.2 key under it went and returns
+/// `true`, so the unknown-key rule stays quiet there. Returns `false` (and
+/// reports nothing) for an unknown key that is no 6.2 key.
+pub(crate) fn explain(chart: Chart, file: &SourceFile<'_>, top: &Path, sink: &mut Sink) -> bool {
     if !chart.release.has_gateway() {
-        return handled;
+        return false;
     }
-    let shape = shape(chart);
-    // The first unknown key of each branch: where the schema check reports.
-    let mut unknown: Vec<(Path, &Node)> = Vec::new();
-    let mut root = Path::root();
-    walk(&file.doc.root, &mut root, &mut |path, key, node| {
-        if key.is_none() || unknown.iter().any(|(u, _)| under(path, u)) {
-            return;
-        }
-        if is_unknown(shape, path) {
-            unknown.push((path.clone(), node));
-        }
-    });
-    for (top, node) in unknown {
-        let mut found: Vec<(Path, &'static Move)> = Vec::new();
-        collect(chart, &top, node, &mut found);
-        if found.is_empty() {
-            continue;
-        }
-        let kept = keep(&found, &top, node);
-        if kept.iter().any(|(p, _)| *p == top) || uncovered_children(&top, node, &kept).is_empty() {
-            handled.push(top.clone());
-        }
-        for (path, m) in kept {
-            report(chart, file, shape, &path, m, sink);
-        }
+    let Some(node) = file.node(top) else {
+        return false;
+    };
+    let mut found: Vec<(Path, &'static Move)> = Vec::new();
+    collect(chart, top, node, &mut found);
+    if found.is_empty() {
+        return false;
     }
-    handled
+    let kept = keep(&found, top, node);
+    let explained =
+        kept.iter().any(|(p, _)| p == top) || uncovered_children(top, node, &kept).is_empty();
+    for (path, m) in kept {
+        report(chart, file, &path, m, sink);
+    }
+    explained
 }
 
 /// Whether `path` is at or below `prefix`.
@@ -135,14 +124,7 @@ fn uncovered_children(path: &Path, node: &Node, moves: &[(Path, &'static Move)])
         .collect()
 }
 
-fn report(
-    chart: Chart,
-    file: &SourceFile<'_>,
-    shape: &Shape,
-    path: &Path,
-    m: &'static Move,
-    sink: &mut Sink,
-) {
+fn report(chart: Chart, file: &SourceFile<'_>, path: &Path, m: &'static Move, sink: &mut Sink) {
     let Some(at) = file.key_span(path) else {
         return;
     };
@@ -150,7 +132,7 @@ fn report(
     let migrate = format!("`osmo-values migrate --to {release}` rewrites the file");
     let mut d = match (m.to, m.effect) {
         (Some(to), _) => {
-            let stray = strays(shape, file, path, m);
+            let stray = strays(shape(chart), file, path, m);
             let mut help = format!("move it to `{to}`: {}", m.why);
             if !stray.is_empty() {
                 help.push_str(&format!(

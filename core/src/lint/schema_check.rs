@@ -11,8 +11,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::Chart;
 use crate::path::Path;
+use crate::{Chart, ChartName, Release};
 
 /// One schema problem, independent of the validator's types.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,23 +40,99 @@ pub(crate) enum IssueKind {
     Other(String),
 }
 
-fn validator(chart: Chart) -> Option<&'static Validator> {
-    static CELLS: [OnceLock<Option<Validator>>; super::CHART_SLOTS] =
+/// The chart's whole validator, once [`prepare`] built it.
+static VALIDATORS: [OnceLock<Option<Validator>>; super::CHART_SLOTS] =
+    [const { OnceLock::new() }; super::CHART_SLOTS];
+
+/// The chart's validation schema ([`super::validation_schema`]) as
+/// committed in `core/src/lint/schemas/` (reading it is cheaper than
+/// generating it; a test keeps the two equal).
+fn committed(chart: Chart) -> &'static str {
+    match (chart.release, chart.name) {
+        (Release::V6_2_10, ChartName::Service) => include_str!("schemas/6.2.10/service.json"),
+        (Release::V6_2_10, ChartName::Router) => include_str!("schemas/6.2.10/router.json"),
+        (Release::V6_2_10, ChartName::WebUi) => include_str!("schemas/6.2.10/web-ui.json"),
+        (Release::V6_2_10, ChartName::BackendOperator) => {
+            include_str!("schemas/6.2.10/backend-operator.json")
+        }
+        (Release::V6_3_1, ChartName::BackendOperator) => {
+            include_str!("schemas/6.3.1/backend-operator.json")
+        }
+        (Release::V6_3_1, _) => include_str!("schemas/6.3.1/service.json"),
+    }
+}
+
+/// The chart's validation schema, read once.
+fn schema(chart: Chart) -> &'static Value {
+    static CELLS: [OnceLock<Value>; super::CHART_SLOTS] =
         [const { OnceLock::new() }; super::CHART_SLOTS];
-    CELLS[super::chart_slot(chart)]
-        .get_or_init(|| jsonschema::draft7::new(&chart.schema_with_refs()).ok())
-        .as_ref()
+    CELLS[super::chart_slot(chart)].get_or_init(|| {
+        serde_json::from_str(committed(chart)).unwrap_or_else(|_| super::validation_schema(chart))
+    })
 }
 
-/// Compiles the chart's validator now (see [`super::prepare`]).
+/// Instances with more values than this are checked with the chart's whole
+/// validator (compiled once, kept for the files after): they reach most of
+/// the schema, so pruning it first would only add work.
+const PRUNE_UP_TO: usize = 800;
+
+/// How many values (maps, lists and scalars) `v` holds, counting up to `limit`.
+fn size(v: &Value, limit: usize) -> usize {
+    let mut n = 1;
+    match v {
+        Value::Object(m) => {
+            for x in m.values() {
+                if n > limit {
+                    break;
+                }
+                n += size(x, limit - n.min(limit));
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                if n > limit {
+                    break;
+                }
+                n += size(x, limit - n.min(limit));
+            }
+        }
+        _ => {}
+    }
+    n
+}
+
+/// Compiles the chart's whole validator now (see [`super::prepare`]):
+/// worth it before linting many files of the chart.
 pub(crate) fn prepare(chart: Chart) {
-    validator(chart);
+    VALIDATORS[super::chart_slot(chart)]
+        .get_or_init(|| jsonschema::draft7::new(schema(chart)).ok());
 }
 
-/// Validates `instance` against the chart's schema.
+/// Validates `instance` against the chart's schema: with the whole
+/// validator when [`prepare`] built it, else with a validator compiled from
+/// only the part of the schema the instance reaches ([`prune`]), which for
+/// one file costs a fraction of compiling the whole schema. Both give the
+/// same errors.
 pub(crate) fn check(chart: Chart, instance: &Value) -> Vec<Issue> {
-    let Some(v) = validator(chart) else {
-        return Vec::new();
+    let own;
+    let cell = &VALIDATORS[super::chart_slot(chart)];
+    let whole = match cell.get() {
+        Some(v) => Some(v),
+        None if size(instance, PRUNE_UP_TO) > PRUNE_UP_TO => {
+            Some(cell.get_or_init(|| jsonschema::draft7::new(schema(chart)).ok()))
+        }
+        None => None,
+    };
+    let v = match whole {
+        Some(Some(v)) => v,
+        Some(None) => return Vec::new(),
+        None => {
+            let Ok(v) = jsonschema::draft7::new(&pruned(schema(chart), instance)) else {
+                return Vec::new();
+            };
+            own = v;
+            &own
+        }
     };
     let mut out = Vec::new();
     for err in v.iter_errors(instance) {
@@ -64,6 +140,128 @@ pub(crate) fn check(chart: Chart, instance: &Value) -> Vec<Issue> {
     }
     out.dedup();
     out
+}
+
+/// The part of `root` (a draft-07 schema whose references point into its
+/// `definitions`) that judging `instance` needs, with the references it
+/// follows written out in place: the properties the instance does not have,
+/// list items of lists it does not have, and annotations are left out.
+/// Validating `instance` against the result gives the same errors as
+/// against `root`: a property's schema only applies to a value the instance
+/// has, `required` and `additionalProperties: false` are kept, and every
+/// branch of `anyOf`/`oneOf`/`allOf` is pruned for the same values.
+/// Keywords whose reach depends on more than the key names (pattern
+/// properties and the rest) keep their whole subschemas, which may refer
+/// to `definitions`: then the result carries them too.
+pub(crate) fn pruned(root: &Value, instance: &Value) -> Value {
+    let mut refs = false;
+    let mut out = prune(root, root, &[instance], 0, &mut refs);
+    if let (Value::Object(map), Some(defs)) = (&mut out, root.get("definitions"))
+        && refs
+    {
+        map.insert("definitions".to_owned(), defs.clone());
+    }
+    out
+}
+
+/// How many references deep [`prune`] writes out before it keeps the rest
+/// as references (values files are not that deep; this only bounds work).
+const PRUNE_DEPTH: usize = 64;
+
+fn resolve<'v>(root: &'v Value, reference: &str) -> Option<&'v Value> {
+    root.pointer(reference.strip_prefix('#')?)
+}
+
+fn has_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("$ref") || m.values().any(has_ref),
+        Value::Array(a) => a.iter().any(has_ref),
+        _ => false,
+    }
+}
+
+/// [`pruned`] of `schema` for every value in `instances` (the values it
+/// applies to); `refs` records that a kept subschema still refers to
+/// `definitions`.
+fn prune(
+    schema: &Value,
+    root: &Value,
+    instances: &[&Value],
+    depth: usize,
+    refs: &mut bool,
+) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let keep = |v: &Value, refs: &mut bool| {
+        *refs |= has_ref(v);
+        v.clone()
+    };
+    if let Some(Value::String(reference)) = map.get("$ref") {
+        // Draft 7 ignores the keywords beside a reference.
+        return match resolve(root, reference) {
+            Some(target) if depth < PRUNE_DEPTH => prune(target, root, instances, depth + 1, refs),
+            _ => keep(schema, refs),
+        };
+    }
+    let objects: Vec<&serde_json::Map<String, Value>> =
+        instances.iter().filter_map(|v| v.as_object()).collect();
+    let arrays: Vec<&Vec<Value>> = instances.iter().filter_map(|v| v.as_array()).collect();
+    let patterns = map.contains_key("patternProperties");
+    let mut out = serde_json::Map::new();
+    for (k, v) in map {
+        match k.as_str() {
+            "description" | "title" | "default" | "examples" | "definitions" => {}
+            "properties" => {
+                let Value::Object(props) = v else {
+                    out.insert(k.clone(), keep(v, refs));
+                    continue;
+                };
+                let mut kept = serde_json::Map::new();
+                for (name, sub) in props {
+                    let values: Vec<&Value> = objects.iter().filter_map(|o| o.get(name)).collect();
+                    if !values.is_empty() {
+                        kept.insert(name.clone(), prune(sub, root, &values, depth, refs));
+                    }
+                }
+                out.insert(k.clone(), Value::Object(kept));
+            }
+            "additionalProperties" if v.is_object() && !patterns => {
+                let named = map.get("properties").and_then(Value::as_object);
+                let values: Vec<&Value> = objects
+                    .iter()
+                    .flat_map(|o| o.iter())
+                    .filter(|(key, _)| named.is_none_or(|n| !n.contains_key(*key)))
+                    .map(|(_, value)| value)
+                    .collect();
+                if !values.is_empty() {
+                    out.insert(k.clone(), prune(v, root, &values, depth, refs));
+                }
+            }
+            "items" if v.is_object() => {
+                let values: Vec<&Value> = arrays.iter().flat_map(|a| a.iter()).collect();
+                if !values.is_empty() {
+                    out.insert(k.clone(), prune(v, root, &values, depth, refs));
+                }
+            }
+            "anyOf" | "oneOf" | "allOf" => match v {
+                Value::Array(branches) => {
+                    let list = branches
+                        .iter()
+                        .map(|b| prune(b, root, instances, depth, refs))
+                        .collect();
+                    out.insert(k.clone(), Value::Array(list));
+                }
+                other => {
+                    out.insert(k.clone(), keep(other, refs));
+                }
+            },
+            _ => {
+                out.insert(k.clone(), keep(v, refs));
+            }
+        }
+    }
+    Value::Object(out)
 }
 
 fn pointer_path(err: &ValidationError<'_>) -> Path {
@@ -251,5 +449,87 @@ pub(crate) fn type_words(names: &[String]) -> String {
         [] => "null".into(),
         [one] => (*one).into(),
         [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every values file of our fixtures, with the charts it may be for.
+    fn fixtures() -> Vec<(std::path::PathBuf, Vec<Chart>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "yaml") {
+                    continue;
+                }
+                let name = path.to_string_lossy().into_owned();
+                let by_dir = path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.parse::<ChartName>().ok());
+                let chart = by_dir.or_else(|| super::super::detect_chart(&name));
+                let Some(chart) = chart else { continue };
+                let charts = Release::ALL
+                    .into_iter()
+                    .filter_map(|r| Chart::new(r, chart))
+                    .collect();
+                out.push((path, charts));
+            }
+        }
+        out
+    }
+
+    /// The pruned schema judges every fixture exactly as the whole one.
+    #[test]
+    fn pruned_schemas_judge_like_the_whole_schema() {
+        let mut compared = 0;
+        let wholes: Vec<(Chart, Validator)> = Chart::every()
+            .map(|c| (c, jsonschema::draft7::new(schema(c)).unwrap()))
+            .collect();
+        for (path, charts) in fixtures() {
+            let text = std::fs::read(&path).unwrap();
+            let Ok(doc) = crate::yaml::parse_bytes(&text) else {
+                continue;
+            };
+            let instance = doc.root.to_json();
+            for chart in charts {
+                let whole = &wholes.iter().find(|(c, _)| *c == chart).unwrap().1;
+                let part = jsonschema::draft7::new(&pruned(schema(chart), &instance)).unwrap();
+                let issues = |v: &Validator| {
+                    let mut out: Vec<Issue> =
+                        v.iter_errors(&instance).flat_map(|e| flatten(&e)).collect();
+                    out.dedup();
+                    out
+                };
+                assert_eq!(
+                    issues(whole),
+                    issues(&part),
+                    "{} as {chart}",
+                    path.display()
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 100, "only {compared} fixtures compared");
+    }
+
+    /// The committed validation schemas are valid draft-07 and the linter
+    /// reads them (not the fallback).
+    #[test]
+    fn committed_schemas_read() {
+        for chart in Chart::every() {
+            let v: Value = serde_json::from_str(committed(chart)).unwrap();
+            assert!(jsonschema::draft7::new(&v).is_ok(), "{chart}");
+        }
     }
 }

@@ -100,7 +100,9 @@ fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut 
             return;
         }
         unknown.push(path.clone());
-        sink.push(unknown_key(file, shape, path, span(key.span)));
+        if !super::moved::explain(chart, file, path, sink) {
+            sink.push(unknown_key(file, shape, path, span(key.span)));
+        }
     });
 }
 
@@ -143,7 +145,6 @@ fn schema(
     use crate::values::common::QUANTITY_PATTERN;
 
     let instance = file.doc.root.to_json();
-    let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     for issue in check(chart, &instance) {
         let path = issue.path;
@@ -177,7 +178,9 @@ fn schema(
                     continue;
                 };
                 unknown.push(path.clone());
-                sink.push(unknown_key(file, shape, &path, key_span));
+                if !super::moved::explain(chart, file, &path, sink) {
+                    sink.push(unknown_key(file, shape(chart), &path, key_span));
+                }
             }
             IssueKind::Type(expected) => {
                 let Some(at) = value_span else { continue };
