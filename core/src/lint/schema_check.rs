@@ -6,6 +6,7 @@
 //! into the branches and reports the deepest real cause instead.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
@@ -104,9 +105,15 @@ fn size(v: &Value, limit: usize) -> usize {
 /// Compiles the chart's whole validator now (see [`super::prepare`]):
 /// worth it before linting many files of the chart.
 pub(crate) fn prepare(chart: Chart) {
+    PREPARING[super::chart_slot(chart)].store(true, Ordering::Release);
     VALIDATORS[super::chart_slot(chart)]
         .get_or_init(|| jsonschema::draft7::new(schema(chart)).ok());
 }
+
+/// Whether [`prepare`] was asked for the chart: files checked meanwhile wait
+/// for its validator instead of compiling one of their own.
+static PREPARING: [AtomicBool; super::CHART_SLOTS] =
+    [const { AtomicBool::new(false) }; super::CHART_SLOTS];
 
 /// Validates `instance` against the chart's schema: with the whole
 /// validator when [`prepare`] built it, else with a validator compiled from
@@ -118,7 +125,9 @@ pub(crate) fn check(chart: Chart, instance: &Value) -> Vec<Issue> {
     let cell = &VALIDATORS[super::chart_slot(chart)];
     let whole = match cell.get() {
         Some(v) => Some(v),
-        None if size(instance, PRUNE_UP_TO) > PRUNE_UP_TO => {
+        None if PREPARING[super::chart_slot(chart)].load(Ordering::Acquire)
+            || size(instance, PRUNE_UP_TO) > PRUNE_UP_TO =>
+        {
             Some(cell.get_or_init(|| jsonschema::draft7::new(schema(chart)).ok()))
         }
         None => None,
