@@ -442,11 +442,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
         backends: None,
     };
-    // Compiling a chart's whole validator costs more than linting a few
-    // files (each of which otherwise gets a validator compiled from only the
-    // part of the schema it reaches): for many files, do it on threads of its
-    // own while the files are read, for the release the first file names (or
-    // the one asked for).
+    // For many files, read each chart's validation schema and key tree on a
+    // thread of its own while the files are read (for a few, starting the
+    // thread costs more than it saves), for the release the first file
+    // names (or the one asked for).
     let release = args
         .release
         .or_else(|| paths.first().and_then(|p| guess_release(p)))

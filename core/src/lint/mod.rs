@@ -32,6 +32,8 @@ mod runtime;
 mod sanity;
 #[cfg(feature = "validate")]
 mod schema_check;
+#[cfg(feature = "validate")]
+mod schema_eval;
 mod schema_rules;
 mod source;
 mod startup;
@@ -146,18 +148,16 @@ pub(crate) fn shape(chart: Chart) -> &'static Shape {
     CELLS[chart_slot(chart)].get_or_init(|| Shape::of_chart(chart))
 }
 
-/// How many files of one chart make [`prepare`] worth its cost: below
-/// that, each file's schema check compiles only the part of the schema the
-/// file reaches, which is cheaper than compiling the whole validator once.
+/// How many files of one chart make [`prepare`] on another thread worth
+/// starting the thread: below that, the first file reads what it needs.
 pub const PREPARE_FROM_FILES: usize = 4;
 
-/// Builds what linting many files of `chart` needs (its key shape and,
-/// with the `validate` feature, its schema and whole compiled validator)
-/// ahead of the first [`lint`] call. Without it each file's schema check
-/// compiles a validator for only the part of the schema the file reaches,
-/// cheaper for one file, dearer for many (see [`PREPARE_FROM_FILES`]).
+/// Reads what linting files of `chart` needs (its key shape and, with the
+/// `validate` feature, its validation schema with its patterns compiled)
+/// ahead of the first [`lint`] call, which otherwise reads them on first
+/// use.
 ///
-/// Everything is built once per process and shared by every thread, so a
+/// Everything is read once per process and shared by every thread, so a
 /// caller with spare cores can prepare on another thread while it reads
 /// files; the findings are the same either way.
 ///
