@@ -100,7 +100,9 @@ echo "osmo-values lint says:"
 echo "check-jsonschema says:"
 "$root/.venv/bin/check-jsonschema" --schemafile "$schema" "$out/osmo_values.json" || true
 
-hyperfine --style basic --warmup 3 --min-runs 20 --ignore-failure \
+# -N: no shell between hyperfine and the tools (a shell's start-up would
+# count for more than the work on the osmo-values side).
+hyperfine -N --style basic --warmup 3 --min-runs 20 --ignore-failure \
   --export-json "$out/one.json" \
   -n osmo-values "$bin lint --release 6.3.1 --color never $one" \
   -n check-jsonschema "$root/.venv/bin/check-jsonschema --schemafile $schema $out/osmo_values.json"
@@ -112,6 +114,8 @@ ov, cj = one["osmo-values"], one["check-jsonschema"]
 print()
 print(f"one 6.3.1 file: osmo-values lint {ov['mean']*1000:.1f} ms (+/- {ov['stddev']*1000:.1f}), "
       f"check-jsonschema {cj['mean']*1000:.0f} ms: {cj['mean']/ov['mean']:.0f}x faster (target >= 50x)")
+print(f"medians: osmo-values {ov['median']*1000:.1f} ms, check-jsonschema {cj['median']*1000:.0f} ms: "
+      f"{cj['median']/ov['median']:.0f}x")
 print(f"CPU time per run: osmo-values {(ov['user']+ov['system'])*1000:.1f} ms, "
       f"check-jsonschema {(cj['user']+cj['system'])*1000:.0f} ms")
 with open("/proc/loadavg") as f:
