@@ -13,6 +13,7 @@
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
 
+pub mod backend;
 pub mod chart;
 pub mod diagnostic;
 pub mod generate;
@@ -20,6 +21,7 @@ pub mod idp;
 pub mod lint;
 pub mod parse;
 pub mod path;
+pub mod preflight;
 pub mod schema;
 pub mod sizing;
 pub mod spec;
