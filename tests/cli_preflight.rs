@@ -112,7 +112,10 @@ fn text_output_has_a_line_per_check_and_a_summary() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(
-        text.starts_with("Preflight of backend eks-gpu: Amazon EKS (kind eks), OSMO 6.2.10"),
+        text.starts_with(&format!(
+            "Preflight of backend eks-gpu: Amazon EKS (kind eks), OSMO {} requirements",
+            osmo_values::Release::LATEST
+        )),
         "{text}"
     );
     assert!(text.contains("\nFAIL  containerd             containerd 1.7.11 on 2 nodes"));
@@ -475,10 +478,22 @@ fn the_spec_chooses_one_backend() {
     ]);
     assert_exit2(&out);
     assert!(
-        stderr(&out).contains("known for OSMO 6.2.10 and 6.3.1"),
+        stderr(&out).contains("expected 6.2.10 or 6.3.1"),
         "{}",
         stderr(&out)
     );
+    let out = run(&[
+        "preflight",
+        "--release",
+        "6.2.10",
+        "--from",
+        dir.to_str().unwrap(),
+        "--kind",
+        "gke",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json(&out)["release"], "6.2.10");
 }
 
 /// install.sh runs the preflight before each backend operator: a failure stops it, and

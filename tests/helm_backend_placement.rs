@@ -13,7 +13,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use osmo_values::backend::requirements::GuideRelease;
+use osmo_values::Release;
 use osmo_values::spec::DeploymentSpec;
 use rand::SeedableRng;
 use serde::Deserialize;
@@ -114,7 +114,7 @@ fn operator_pods_are_placed_as_the_spec_says() {
             let values = scratch.join(format!("{name}-{i}.yaml"));
             std::fs::write(&values, &bundle.get(&file).unwrap().contents).unwrap();
             let manifests = render(&python, &chart, &values, &backend.operator_namespace);
-            let placement = backend.placement(GuideRelease::LATEST);
+            let placement = backend.placement(Release::LATEST);
             let selector = match &placement.operator_nodes {
                 Some(l) => json!({ l.key.clone(): l.value.clone() }),
                 None => Value::Null,

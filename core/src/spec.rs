@@ -24,12 +24,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::backend::requirements::{GuideRelease, OPERATOR_LABEL};
+use crate::Release;
+use crate::backend::requirements::OPERATOR_LABEL;
 use crate::backend::{
     BackendKind, NodeLabel, OperatorTaint, Placement, check_label_key, check_label_value,
     default_compute_pools,
 };
-use crate::chart::{LATEST, ModelError, deserialize_json};
+use crate::chart::{ModelError, deserialize_json};
 use crate::parse::{ParseError, parse_as};
 use crate::path::Path;
 use crate::values::common::is_quantity;
@@ -101,7 +102,7 @@ fn default_registry() -> String {
 }
 
 fn default_tag() -> String {
-    LATEST.osmo.to_owned()
+    Release::V6_2_10.as_str().to_owned()
 }
 
 /// The identity provider people sign in with, chosen by `provider`.
@@ -514,15 +515,15 @@ impl Backend {
     /// [`DeploymentSpec::validate`] reports) are left out.
     ///
     /// ```
-    /// use osmo_values::backend::requirements::GuideRelease;
+    /// use osmo_values::Release;
     /// use osmo_values::spec::Backend;
     /// let mut b = Backend::named("gpu");
     /// b.compute_pools = vec!["pool=a100".into()];
-    /// let p = b.placement(GuideRelease::LATEST);
+    /// let p = b.placement(Release::LATEST);
     /// assert_eq!(p.operator_nodes.unwrap().to_string(), "node-type=operator");
     /// assert_eq!(p.compute_pools[0].to_string(), "pool=a100");
     /// ```
-    pub fn placement(&self, release: GuideRelease) -> Placement {
+    pub fn placement(&self, release: Release) -> Placement {
         Placement {
             operator_nodes: self
                 .operator_nodes

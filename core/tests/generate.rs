@@ -43,7 +43,7 @@ fn chart_of(file: &str) -> Option<Chart> {
         f if f.starts_with("backend_operator_values") => ChartName::BackendOperator,
         _ => return None,
     };
-    Some(Chart::latest(name))
+    Chart::new(osmo_values::Release::V6_2_10, name)
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn values_files_carry_their_schema_and_parse() {
                 first,
                 format!(
                     "# yaml-language-server: $schema={}{}",
-                    osmo_values::generate::SCHEMA_BASE_URL,
+                    osmo_values::chart::SCHEMA_BASE_URL,
                     chart.schema_file()
                 ),
                 "{name}/{}",
@@ -390,7 +390,7 @@ fn install_script_is_strict_pinned_and_keeps_the_mek() {
         assert!(sh.contains("\nset -euo pipefail\n"), "{name}");
         assert!(sh.contains(&format!(
             "chart_version='{}'\n",
-            osmo_values::chart::LATEST.chart_version
+            osmo_values::Release::V6_2_10.chart_version()
         )));
         let helm_lines: Vec<&str> = sh
             .lines()
@@ -559,6 +559,8 @@ fn the_linter_finds_nothing_in_generated_values() {
             }];
             let options = LintOptions {
                 chart: Some(ChartName::BackendOperator),
+                release: Some(osmo_values::Release::V6_2_10),
+                ..LintOptions::default()
             };
             diags.extend(lint(&input, &options).unwrap());
         }
@@ -569,7 +571,7 @@ fn the_linter_finds_nothing_in_generated_values() {
 
 #[test]
 fn backend_operators_are_placed_as_the_spec_says() {
-    use osmo_values::backend::requirements::GuideRelease;
+    use osmo_values::Release;
     let mut tainted = 0;
     for (name, spec) in common::examples() {
         let b = bundle(&spec);
@@ -580,7 +582,7 @@ fn backend_operators_are_placed_as_the_spec_says() {
                 format!("backend_operator_values.{}.yaml", backend.name)
             };
             let v = yaml(&b.get(&file).unwrap().contents);
-            let placement = backend.placement(GuideRelease::LATEST);
+            let placement = backend.placement(Release::LATEST);
             for service in ["backendListener", "backendWorker"] {
                 let selector = &v["services"][service]["nodeSelector"];
                 match &placement.operator_nodes {

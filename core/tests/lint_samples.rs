@@ -97,7 +97,10 @@ fn lint_one(name: &str, text: &str) -> Vec<Diagnostic> {
             name,
             source: text.as_bytes(),
         }],
-        &LintOptions::default(),
+        &LintOptions {
+            release: Some(osmo_values::Release::V6_2_10),
+            ..LintOptions::default()
+        },
     )
     .unwrap()
 }
@@ -284,7 +287,14 @@ fn samples_together() {
             source: t.as_bytes(),
         })
         .collect();
-    let found = lint(&inputs, &LintOptions::default()).unwrap();
+    let found = lint(
+        &inputs,
+        &LintOptions {
+            release: Some(osmo_values::Release::V6_2_10),
+            ..LintOptions::default()
+        },
+    )
+    .unwrap();
     for (i, f) in files.iter().enumerate() {
         let alone = lint_one(f, &texts[i]);
         let together: Vec<&Diagnostic> = found.iter().filter(|d| d.file == i).collect();
@@ -342,6 +352,8 @@ fn good_fixtures_are_clean() {
         };
         let options = LintOptions {
             chart: Some(chart.parse().unwrap()),
+            release: Some(osmo_values::Release::V6_2_10),
+            ..LintOptions::default()
         };
         let found = lint(
             &[LintInput {

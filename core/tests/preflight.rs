@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use osmo_values::backend::requirements::GuideRelease;
+use osmo_values::Release;
 use osmo_values::preflight::cluster::Cluster;
 use osmo_values::preflight::{Expected, Report, Requirement, Status, check};
 use osmo_values::spec::DeploymentSpec;
@@ -29,7 +29,7 @@ fn report_of(dir: &Path) -> Report {
         &read("version.json"),
     )
     .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    let expected = Expected::for_backend(&spec, &spec.backends[0], GuideRelease::LATEST);
+    let expected = Expected::for_backend(&spec, &spec.backends[0], Release::LATEST);
     check(&cluster, &expected)
 }
 
@@ -174,7 +174,7 @@ fn the_kind_decides_which_checks_apply() {
         &cluster,
         &Expected::guides(
             osmo_values::backend::BackendKind::OnPremises,
-            GuideRelease::LATEST,
+            Release::LATEST,
         ),
     );
     assert!(on_prem.get(Requirement::ControlPlane).is_some());
@@ -183,7 +183,7 @@ fn the_kind_decides_which_checks_apply() {
     // not look like EKS.
     let eks = check(
         &cluster,
-        &Expected::guides(osmo_values::backend::BackendKind::Eks, GuideRelease::LATEST),
+        &Expected::guides(osmo_values::backend::BackendKind::Eks, Release::LATEST),
     );
     assert!(eks.get(Requirement::ControlPlane).is_none());
     assert_eq!(
@@ -203,7 +203,7 @@ fn the_kind_decides_which_checks_apply() {
         &cluster,
         &Expected::guides(
             osmo_values::backend::BackendKind::OnPremises,
-            GuideRelease::LATEST,
+            Release::LATEST,
         ),
     );
     let kind = r.get(Requirement::BackendKind).unwrap();
@@ -221,8 +221,7 @@ fn placement_off_is_a_warning_and_skips_the_operator_node_checks() {
         &read("version.json"),
     )
     .unwrap();
-    let mut expected =
-        Expected::guides(osmo_values::backend::BackendKind::Eks, GuideRelease::LATEST);
+    let mut expected = Expected::guides(osmo_values::backend::BackendKind::Eks, Release::LATEST);
     expected.placement.operator_nodes = None;
     let r = check(&cluster, &expected);
     assert_eq!(

@@ -103,7 +103,7 @@ fn defaults_are_what_an_operator_expects() {
         common::parse_spec("domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\n")
             .unwrap();
     assert_eq!(spec.images.registry, "nvcr.io/nvidia/osmo");
-    assert_eq!(spec.images.tag, osmo_values::chart::LATEST.osmo);
+    assert_eq!(spec.images.tag, osmo_values::Release::V6_2_10.as_str());
     assert_eq!(spec.authentication, Authentication::None);
     assert_eq!(spec.ingress.class_name, "nginx");
     assert_eq!(
@@ -123,7 +123,7 @@ fn defaults_are_what_an_operator_expects() {
     assert_eq!(b.kind, osmo_values::backend::BackendKind::Other);
     assert_eq!(b.operator_nodes.as_deref(), Some("node-type=operator"));
     assert!(b.operator_taint.is_none() && b.compute_pools.is_empty());
-    let placement = b.placement(osmo_values::backend::requirements::GuideRelease::LATEST);
+    let placement = b.placement(osmo_values::Release::LATEST);
     let pools: Vec<String> = placement
         .compute_pools
         .iter()
@@ -141,7 +141,7 @@ fn defaults_are_what_an_operator_expects() {
     assert_eq!(spec.backends[0].operator_nodes, None);
     assert!(
         spec.backends[0]
-            .placement(osmo_values::backend::requirements::GuideRelease::LATEST)
+            .placement(osmo_values::Release::LATEST)
             .operator_nodes
             .is_none()
     );

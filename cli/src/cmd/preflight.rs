@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
+use osmo_values::Release;
 use osmo_values::backend::BackendKind;
-use osmo_values::backend::requirements::GuideRelease;
 use osmo_values::preflight::cluster::{Cluster, Source};
 use osmo_values::preflight::{self, Expected, Report, Status};
 use osmo_values::spec::DeploymentSpec;
@@ -52,9 +52,9 @@ pub struct Args {
         default_value = "other"
     )]
     kind: BackendKind,
-    /// The OSMO release whose requirements apply, such as 6.2.10 or 6.3.1.
-    #[arg(long, value_name = "VERSION", default_value = GuideRelease::LATEST.osmo())]
-    release: String,
+    /// The OSMO release whose requirements apply: 6.2.10 or 6.3.1 (default: the newest).
+    #[arg(long, value_name = "VERSION")]
+    release: Option<Release>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -94,13 +94,7 @@ impl Origin {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let Some(release) = GuideRelease::parse(&args.release) else {
-        bail!(
-            "--release {}: the requirements are known for OSMO {}",
-            args.release,
-            GuideRelease::ALL.map(GuideRelease::osmo).join(" and ")
-        );
-    };
+    let release = args.release.unwrap_or(Release::LATEST);
     let (expected, spec_context) = match &args.spec {
         Some(path) => match expected_from_spec(path, args.backend.as_deref(), release)? {
             Some(found) => found,
@@ -147,7 +141,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 fn expected_from_spec(
     path: &Path,
     backend: Option<&str>,
-    release: GuideRelease,
+    release: Release,
 ) -> Result<Option<(Expected, Option<String>)>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let spec: DeploymentSpec = match load_spec(&bytes) {

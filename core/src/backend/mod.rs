@@ -10,8 +10,9 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::release::Release;
 use crate::values::common::{TaintEffect, Toleration, TolerationOperator};
-use requirements::{GuideRelease, OPERATOR_LABEL, requirements};
+use requirements::{OPERATOR_LABEL, requirements};
 
 /// What kind of cluster a backend is: it chooses the guide's requirements and suggestions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -283,13 +284,13 @@ impl Placement {
     ///
     /// ```
     /// use osmo_values::backend::{BackendKind, Placement};
-    /// use osmo_values::backend::requirements::GuideRelease;
-    /// let p = Placement::guides(BackendKind::Eks, GuideRelease::LATEST);
+    /// use osmo_values::Release;
+    /// let p = Placement::guides(BackendKind::Eks, Release::LATEST);
     /// assert_eq!(p.operator_nodes.unwrap().to_string(), "node-type=operator");
     /// let pools: Vec<String> = p.compute_pools.iter().map(ToString::to_string).collect();
     /// assert_eq!(pools, ["node-type=compute", "node-type=gpu"]);
     /// ```
-    pub fn guides(kind: BackendKind, release: GuideRelease) -> Placement {
+    pub fn guides(kind: BackendKind, release: Release) -> Placement {
         Placement {
             operator_nodes: Some(OPERATOR_LABEL.into()),
             operator_taint: None,
@@ -307,7 +308,7 @@ impl Placement {
 }
 
 /// The guides' compute pool labels for a kind.
-pub fn default_compute_pools(kind: BackendKind, release: GuideRelease) -> Vec<NodeLabel> {
+pub fn default_compute_pools(kind: BackendKind, release: Release) -> Vec<NodeLabel> {
     requirements(kind, release)
         .compute_pools
         .iter()
@@ -374,7 +375,7 @@ mod tests {
             value: Some("osmo".into()),
             effect: TaintEffect::NoSchedule,
         };
-        let mut p = Placement::guides(BackendKind::Other, GuideRelease::LATEST);
+        let mut p = Placement::guides(BackendKind::Other, Release::LATEST);
         p.operator_taint = Some(taint.clone());
         let tol = p.operator_tolerations();
         assert_eq!(tol.len(), 2);

@@ -9,12 +9,13 @@
 //!
 //! ```
 //! use osmo_values::backend::BackendKind;
-//! use osmo_values::backend::requirements::{GuideRelease, requirements};
-//! let eks = requirements(BackendKind::Eks, GuideRelease::LATEST);
+//! use osmo_values::Release;
+//! use osmo_values::backend::requirements::requirements;
+//! let eks = requirements(BackendKind::Eks, Release::LATEST);
 //! assert_eq!(eks.kubernetes.unwrap().text, "v1.30.0");
 //! assert_eq!(eks.operator_pool.instance_type, Some("m5.xlarge"));
 //! assert_eq!(eks.operator_pool.label.to_string(), "node-type=operator");
-//! let on_prem = requirements(BackendKind::OnPremises, GuideRelease::LATEST);
+//! let on_prem = requirements(BackendKind::OnPremises, Release::LATEST);
 //! assert!(on_prem.kubernetes.is_none());
 //! assert_eq!(on_prem.control_plane.unwrap().cpu, 12);
 //! ```
@@ -23,58 +24,7 @@ use std::fmt;
 
 use super::BackendKind;
 use super::version::{Floor, Version};
-
-/// The OSMO release a row of the table is for.
-///
-/// This is the table's one seam for releases: a stand-in for the release type
-/// `crate::chart` is becoming. When that type can name 6.3.1, replace this
-/// enum by it here (and in [`requirements`]); nothing else keys the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum GuideRelease {
-    /// OSMO 6.2 (charts 1.2.1; the release modelled first).
-    Osmo6_2,
-    /// OSMO 6.3 (charts 1.3.x).
-    Osmo6_3,
-}
-
-impl GuideRelease {
-    /// Every release of the table, oldest first.
-    pub const ALL: [GuideRelease; 2] = [GuideRelease::Osmo6_2, GuideRelease::Osmo6_3];
-
-    /// The release the rest of the crate generates for ([`crate::chart::LATEST`]).
-    pub const LATEST: GuideRelease = GuideRelease::Osmo6_2;
-
-    /// The release of an OSMO version such as `6.2.10` or `6.3.1` (by major and minor).
-    ///
-    /// ```
-    /// use osmo_values::backend::requirements::GuideRelease;
-    /// assert_eq!(GuideRelease::parse("6.3.1"), Some(GuideRelease::Osmo6_3));
-    /// assert_eq!(GuideRelease::parse("6.2"), Some(GuideRelease::Osmo6_2));
-    /// assert_eq!(GuideRelease::parse("7.0.0"), None);
-    /// ```
-    pub fn parse(osmo: &str) -> Option<GuideRelease> {
-        let v = Version::parse(osmo)?;
-        match v.parts() {
-            [6, 2, ..] => Some(GuideRelease::Osmo6_2),
-            [6, 3, ..] => Some(GuideRelease::Osmo6_3),
-            _ => None,
-        }
-    }
-
-    /// The OSMO release this crate models for it (`6.2.10`, `6.3.1`).
-    pub fn osmo(self) -> &'static str {
-        match self {
-            GuideRelease::Osmo6_2 => "6.2.10",
-            GuideRelease::Osmo6_3 => "6.3.1",
-        }
-    }
-}
-
-impl fmt::Display for GuideRelease {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.osmo())
-    }
-}
+use crate::release::Release;
 
 /// A node label the guides name, `key=value`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,7 +149,7 @@ pub struct Requirements {
     /// The kind of cluster.
     pub kind: BackendKind,
     /// The release.
-    pub release: GuideRelease,
+    pub release: Release,
     /// The guide the figures come from.
     pub guide: &'static str,
     /// Least Kubernetes version of the cluster; `None` when the guide sets none.
@@ -330,7 +280,7 @@ const CLOUD_GUIDE: &str = "Create Backend (Cloud)";
 /// A row of the cloud guide.
 const fn cloud(
     kind: BackendKind,
-    release: GuideRelease,
+    release: Release,
     operator: Option<&'static str>,
     pools: &'static [ComputePool],
     storage: Option<&'static str>,
@@ -355,7 +305,7 @@ const fn cloud(
 
 /// One row: the figures of a kind at a release. The guides give the same figures for every
 /// modelled release; a release whose guide differs gets its own arm here.
-const fn row(kind: BackendKind, release: GuideRelease) -> Requirements {
+const fn row(kind: BackendKind, release: Release) -> Requirements {
     match kind {
         BackendKind::OnPremises => Requirements {
             kind,
@@ -432,20 +382,20 @@ const OTHER_POOLS: &[ComputePool] = &[
 
 /// The table: every kind at every release.
 pub const TABLE: [Requirements; 10] = [
-    row(BackendKind::OnPremises, GuideRelease::Osmo6_2),
-    row(BackendKind::Eks, GuideRelease::Osmo6_2),
-    row(BackendKind::Aks, GuideRelease::Osmo6_2),
-    row(BackendKind::Gke, GuideRelease::Osmo6_2),
-    row(BackendKind::Other, GuideRelease::Osmo6_2),
-    row(BackendKind::OnPremises, GuideRelease::Osmo6_3),
-    row(BackendKind::Eks, GuideRelease::Osmo6_3),
-    row(BackendKind::Aks, GuideRelease::Osmo6_3),
-    row(BackendKind::Gke, GuideRelease::Osmo6_3),
-    row(BackendKind::Other, GuideRelease::Osmo6_3),
+    row(BackendKind::OnPremises, Release::V6_2_10),
+    row(BackendKind::Eks, Release::V6_2_10),
+    row(BackendKind::Aks, Release::V6_2_10),
+    row(BackendKind::Gke, Release::V6_2_10),
+    row(BackendKind::Other, Release::V6_2_10),
+    row(BackendKind::OnPremises, Release::V6_3_1),
+    row(BackendKind::Eks, Release::V6_3_1),
+    row(BackendKind::Aks, Release::V6_3_1),
+    row(BackendKind::Gke, Release::V6_3_1),
+    row(BackendKind::Other, Release::V6_3_1),
 ];
 
 /// The requirements of a kind of cluster at a release.
-pub fn requirements(kind: BackendKind, release: GuideRelease) -> &'static Requirements {
+pub fn requirements(kind: BackendKind, release: Release) -> &'static Requirements {
     TABLE
         .iter()
         .find(|r| r.kind == kind && r.release == release)
@@ -466,7 +416,7 @@ mod tests {
     #[test]
     fn every_kind_and_release_has_one_row() {
         for kind in BackendKind::ALL {
-            for release in GuideRelease::ALL {
+            for release in Release::ALL {
                 let n = TABLE
                     .iter()
                     .filter(|r| r.kind == kind && r.release == release)
@@ -497,7 +447,7 @@ mod tests {
 
     #[test]
     fn the_guides_figures() {
-        let eks = requirements(BackendKind::Eks, GuideRelease::Osmo6_2);
+        let eks = requirements(BackendKind::Eks, Release::V6_2_10);
         assert_eq!(eks.containerd.text, "1.7.27");
         assert_eq!(eks.gpu.driver.text, "535.216.03");
         assert_eq!(eks.gpu.cuda.text, "12.6");
@@ -513,14 +463,14 @@ mod tests {
         assert_eq!(eks.operator_pool.autoscale, Some((1, 3)));
         assert_eq!(eks.registries, ["nvcr.io", "ghcr.io", "docker.io"]);
         let gpu = |k| {
-            requirements(k, GuideRelease::Osmo6_2)
+            requirements(k, Release::V6_2_10)
                 .pool(PoolPurpose::Gpu)
                 .unwrap()
                 .instance_type
         };
         assert_eq!(gpu(BackendKind::Gke), Some("n1-standard-4-nvidia-t4"));
         assert_eq!(gpu(BackendKind::Aks), Some("Standard_NC6s_v3"));
-        let on_prem = requirements(BackendKind::OnPremises, GuideRelease::Osmo6_2);
+        let on_prem = requirements(BackendKind::OnPremises, Release::V6_2_10);
         assert_eq!(on_prem.compute_os.unwrap().release.text, "22.04");
         assert!(on_prem.pool(PoolPurpose::Jetson).is_some());
         assert!(eks.pool(PoolPurpose::Jetson).is_none());

@@ -29,15 +29,15 @@ use base64::engine::general_purpose::URL_SAFE;
 use minijinja::Environment;
 use serde::Serialize;
 
-use crate::chart::{Chart, ChartName, LATEST};
+use crate::Release;
+pub use crate::chart::SCHEMA_BASE_URL;
+use crate::chart::{Chart, ChartName};
 use crate::idp::{Idp, redirect_uris};
-use crate::lint::defaults::skip_auth_paths;
 use crate::sizing::{ResolvedSizing, resolve};
 use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
 
-/// Base URL of the committed JSON Schemas; each values file names its chart's schema.
-pub const SCHEMA_BASE_URL: &str =
-    "https://raw.githubusercontent.com/osmo-values/osmo-values/main/schemas/";
+/// The release the generator writes bundles for.
+const RELEASE: Release = Release::V6_2_10;
 
 /// The marker written in place of a secret the operator must supply; `install.sh` refuses to
 /// apply a `secrets.yaml` that still contains it.
@@ -45,7 +45,7 @@ pub const FILL_ME: &str = "FILL-ME-IN";
 
 /// The charts' default `skipAuthPaths` (one list, shared with the linter). A values file's
 /// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
-pub use crate::lint::defaults::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
+pub use crate::release::v6_2::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
 
 /// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
 /// fit in nginx's buffers.
@@ -621,10 +621,10 @@ struct NeedsCtx {
 
 impl Backend {
     fn new(spec: &DeploymentSpec, b: &crate::spec::Backend, several: bool) -> Backend {
-        use crate::backend::requirements::{GuideRelease, requirements};
+        use crate::backend::requirements::requirements;
         use crate::backend::{chart_default_tolerations, effect_name};
         use crate::values::common::{Toleration, TolerationOperator};
-        let release = GuideRelease::LATEST;
+        let release = RELEASE;
         let req = requirements(b.kind, release);
         let placement = b.placement(release);
         let toleration = |t: &Toleration, chart_default: bool| TolerationCtx {
@@ -758,7 +758,7 @@ struct SecretEntry {
 #[derive(Debug, Clone, Serialize)]
 struct Context {
     domain: String,
-    schema_base: &'static str,
+    schema_base: String,
     osmo_release: &'static str,
     chart_version: &'static str,
     helm_repo: &'static str,
@@ -900,7 +900,7 @@ impl Context {
             });
         }
         let mut release = BTreeMap::new();
-        for chart in Chart::all() {
+        for chart in Chart::all(RELEASE) {
             let key = match chart.name {
                 ChartName::Service => "service",
                 ChartName::Router => "router",
@@ -918,14 +918,15 @@ impl Context {
             );
         }
         let mut skip_auth = BTreeMap::new();
-        skip_auth.insert("service", skip_auth_paths(ChartName::Service));
-        skip_auth.insert("router", skip_auth_paths(ChartName::Router));
-        skip_auth.insert("ui", skip_auth_paths(ChartName::WebUi));
+        let paths = |name| RELEASE.facts(name).map_or(&[][..], |f| f.skip_auth_paths);
+        skip_auth.insert("service", paths(ChartName::Service));
+        skip_auth.insert("router", paths(ChartName::Router));
+        skip_auth.insert("ui", paths(ChartName::WebUi));
         Context {
             domain: spec.domain.clone(),
-            schema_base: SCHEMA_BASE_URL,
-            osmo_release: LATEST.osmo,
-            chart_version: LATEST.chart_version,
+            schema_base: format!("{SCHEMA_BASE_URL}{RELEASE}/"),
+            osmo_release: RELEASE.as_str(),
+            chart_version: RELEASE.chart_version(),
             helm_repo: "https://helm.ngc.nvidia.com/nvidia/osmo",
             images: ImagesCtx {
                 registry: spec.images.registry.clone(),

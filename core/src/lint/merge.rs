@@ -221,7 +221,7 @@ impl<'s, 'a> Group<'s, 'a> {
         for f in &files {
             overlay(&mut user, &f.doc.root.to_json());
         }
-        let defaults = super::defaults::defaults(chart.name);
+        let defaults = chart.release.rule_defaults(chart.name);
         let mut effective = defaults.clone();
         helm_merge(&mut effective, &user);
         Group {

@@ -127,13 +127,9 @@ fn point(g: &Group<'_, '_>, paths: &[Path]) -> Option<(usize, Span)> {
     paths.iter().find_map(|p| g.value_at(p))
 }
 
-/// The host name the chart serves.
-pub(crate) fn hostname_path(chart: ChartName) -> Option<Path> {
-    match chart {
-        ChartName::Service | ChartName::Router => Some(Path::keys("services.service.hostname")),
-        ChartName::WebUi => Some(Path::keys("services.ui.hostname")),
-        ChartName::BackendOperator => None,
-    }
+/// The values path of the host name the chart serves.
+pub(crate) fn hostname_path(chart: crate::Chart) -> Option<Path> {
+    chart.facts().hostname.map(Path::keys)
 }
 
 /// The run-time checks of one chart's merged values.
@@ -704,7 +700,7 @@ fn proxy_providers(g: &Group<'_, '_>, env: &Envoy<'_>) -> Option<Diagnostic> {
 
 fn cookie_domain(g: &Group<'_, '_>, sink: &mut Sink) {
     let domain_p = Path::keys("sidecars.oauth2Proxy.cookieDomain");
-    let Some(host_p) = hostname_path(g.chart.name) else {
+    let Some(host_p) = hostname_path(g.chart) else {
         return;
     };
     if !g.truthy(&Path::keys("sidecars.oauth2Proxy.enabled"))

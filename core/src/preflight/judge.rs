@@ -1107,7 +1107,7 @@ mod tests {
     use super::super::cluster::{StorageClass, Taint};
     use super::super::{Expected, Requirement, Status, check};
     use super::*;
-    use crate::backend::requirements::GuideRelease;
+    use crate::release::Release;
 
     fn node(name: &str, labels: &[(&str, &str)]) -> Node {
         Node {
@@ -1144,10 +1144,7 @@ mod tests {
     }
 
     fn status(c: &Cluster, r: Requirement) -> Option<Status> {
-        let report = check(
-            c,
-            &Expected::guides(BackendKind::Other, GuideRelease::LATEST),
-        );
+        let report = check(c, &Expected::guides(BackendKind::Other, Release::LATEST));
         report.get(r).map(|c| c.status)
     }
 
@@ -1191,10 +1188,7 @@ mod tests {
         .collect();
         let c = cluster(vec![op, node("c", &[("node-type", "compute")])]);
         // Only allocatable is reported: 3920m is below 4 CPU.
-        let report = check(
-            &c,
-            &Expected::guides(BackendKind::Other, GuideRelease::LATEST),
-        );
+        let report = check(&c, &Expected::guides(BackendKind::Other, Release::LATEST));
         let size = report.get(Requirement::OperatorNodeSize).unwrap();
         assert_eq!(size.status, Status::Fail);
         assert_eq!(size.found, "op: 3.92 CPU");

@@ -10,7 +10,7 @@
 //!
 //! ```
 //! use osmo_values::backend::BackendKind;
-//! use osmo_values::backend::requirements::GuideRelease;
+//! use osmo_values::Release;
 //! use osmo_values::preflight::{Expected, Requirement, Status, check, cluster::Cluster};
 //! let nodes = r#"{"items": [{"metadata": {"name": "n1", "labels": {"node-type": "compute"}},
 //!   "status": {"capacity": {"cpu": "8", "memory": "32Gi"},
@@ -18,7 +18,7 @@
 //! let classes = r#"{"items": []}"#;
 //! let version = r#"{"serverVersion": {"gitVersion": "v1.31.2"}}"#;
 //! let cluster = Cluster::parse(nodes, classes, version).unwrap();
-//! let report = check(&cluster, &Expected::guides(BackendKind::Other, GuideRelease::LATEST));
+//! let report = check(&cluster, &Expected::guides(BackendKind::Other, Release::LATEST));
 //! assert_eq!(report.status(), Status::Fail);
 //! let containerd = report.get(Requirement::Containerd).unwrap();
 //! assert_eq!(containerd.status, Status::Fail);
@@ -31,8 +31,8 @@ mod judge;
 
 use serde::Serialize;
 
-use crate::backend::requirements::GuideRelease;
 use crate::backend::{BackendKind, Placement};
+use crate::release::Release;
 use crate::spec::{Backend, DeploymentSpec};
 use cluster::Cluster;
 
@@ -246,7 +246,7 @@ pub struct Expected {
     /// The kind of cluster, which chooses the requirements.
     pub kind: BackendKind,
     /// The OSMO release.
-    pub release: GuideRelease,
+    pub release: Release,
     /// Where the operator and the workflows should run.
     pub placement: Placement,
     /// Registry hosts the nodes must reach besides the guides' (the spec's image registry).
@@ -255,7 +255,7 @@ pub struct Expected {
 
 impl Expected {
     /// The guides' expectations for a kind, with no spec.
-    pub fn guides(kind: BackendKind, release: GuideRelease) -> Expected {
+    pub fn guides(kind: BackendKind, release: Release) -> Expected {
         Expected {
             backend: None,
             kind,
@@ -268,20 +268,16 @@ impl Expected {
     /// What a spec expects of one of its backends.
     ///
     /// ```
-    /// use osmo_values::backend::requirements::GuideRelease;
+    /// use osmo_values::Release;
     /// use osmo_values::preflight::Expected;
     /// use osmo_values::spec::DeploymentSpec;
     /// let mut spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
     /// spec.images.registry = "123456789012.dkr.ecr.us-west-2.amazonaws.com/osmo".into();
-    /// let e = Expected::for_backend(&spec, &spec.backends[0], GuideRelease::LATEST);
+    /// let e = Expected::for_backend(&spec, &spec.backends[0], Release::LATEST);
     /// assert_eq!(e.backend.as_deref(), Some("default"));
     /// assert_eq!(e.extra_registries, ["123456789012.dkr.ecr.us-west-2.amazonaws.com"]);
     /// ```
-    pub fn for_backend(
-        spec: &DeploymentSpec,
-        backend: &Backend,
-        release: GuideRelease,
-    ) -> Expected {
+    pub fn for_backend(spec: &DeploymentSpec, backend: &Backend, release: Release) -> Expected {
         let requirements = crate::backend::requirements::requirements(backend.kind, release);
         let host = registry_host(&spec.images.registry);
         Expected {
@@ -326,7 +322,7 @@ pub fn check(cluster: &Cluster, expected: &Expected) -> Report {
     Report {
         backend: expected.backend.clone(),
         kind: expected.kind,
-        release: expected.release.osmo(),
+        release: expected.release.as_str(),
         checks,
     }
 }
