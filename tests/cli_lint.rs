@@ -135,6 +135,7 @@ fn json_output() {
             "path",
             "fix",
             "related",
+            "note",
             "release",
             "install"
         ]

@@ -528,43 +528,36 @@ fn install_scripts_are_valid_bash() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Lints every values file of a bundle as one deployment, the way
+/// `osmo-values lint` lints a bundle folder (its spec names the backends).
+fn lint_bundle(spec: &DeploymentSpec, b: &Bundle) -> Vec<osmo_values::diagnostic::Diagnostic> {
+    use osmo_values::{LintInput, LintOptions, lint};
+    let inputs: Vec<LintInput> = b
+        .files
+        .iter()
+        .filter(|f| chart_of(&f.name).is_some())
+        .map(|f| LintInput {
+            name: &f.name,
+            source: f.contents.as_bytes(),
+        })
+        .collect();
+    let options = LintOptions {
+        backends: Some(spec.backends.iter().map(|b| b.name.clone()).collect()),
+        ..LintOptions::default()
+    };
+    lint(&inputs, &options).unwrap()
+}
+
 #[test]
 fn the_linter_finds_nothing_in_generated_values() {
-    use osmo_values::{LintInput, LintOptions, lint};
     let mut findings = Vec::new();
     for (name, spec) in common::examples() {
         let b = bundle(&spec);
-        let values: Vec<_> = b
-            .files
-            .iter()
-            .filter(|f| chart_of(&f.name).is_some())
-            .collect();
-        // The three charts of the control plane together (cross-file rules), then each backend.
-        let together: Vec<LintInput> = values
-            .iter()
-            .filter(|f| !f.name.starts_with("backend_operator"))
-            .map(|f| LintInput {
-                name: &f.name,
-                source: f.contents.as_bytes(),
-            })
-            .collect();
-        let mut diags = lint(&together, &LintOptions::default()).unwrap();
-        for f in values
-            .iter()
-            .filter(|f| f.name.starts_with("backend_operator"))
-        {
-            let input = [LintInput {
-                name: &f.name,
-                source: f.contents.as_bytes(),
-            }];
-            let options = LintOptions {
-                chart: Some(ChartName::BackendOperator),
-                release: Some(osmo_values::Release::V6_2_10),
-                ..LintOptions::default()
-            };
-            diags.extend(lint(&input, &options).unwrap());
-        }
-        findings.extend(diags.into_iter().map(|d| format!("{name}: {d:?}")));
+        findings.extend(
+            lint_bundle(&spec, &b)
+                .into_iter()
+                .map(|d| format!("{name}: {d:?}")),
+        );
     }
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 }
@@ -648,4 +641,30 @@ fn next_steps_suggest_the_guides_node_pools_for_the_kind() {
     ] {
         assert!(next.contains(expected), "{expected}\n{next}");
     }
+}
+
+/// Each backend operator is its own Helm install: a wrong service URL on the
+/// first of two backends is found (merged as overlays, the second hid it).
+#[test]
+fn a_wrong_service_url_on_any_backend_is_found() {
+    let mut spec =
+        DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+    let mut first = Backend::named("gpu");
+    first.service_url = Some("https://osmo.elsewhere.example.com".into());
+    spec.backends = vec![first, Backend::named("cpu")];
+    assert!(spec.validate().is_empty(), "{:?}", spec.validate());
+    let b = bundle(&spec);
+    let names: Vec<&str> = b.files.iter().map(|f| f.name.as_str()).collect();
+    let found = lint_bundle(&spec, &b);
+    let inputs: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| chart_of(n).is_some())
+        .collect();
+    let wrong: Vec<&str> = found
+        .iter()
+        .filter(|d| d.code == "OV505")
+        .map(|d| inputs[d.file])
+        .collect();
+    assert_eq!(wrong, ["backend_operator_values.gpu.yaml"], "{found:#?}");
 }

@@ -236,11 +236,13 @@ wrong server. Either way no token from the identity provider validates. A servic
 override (`services.<name>.envoy`) is merged over `sidecars.envoy` for that service's \
 Envoy, key by key, an empty value included: the check runs on each service's merged \
 configuration and points at the override when it set the offending value (its own \
-providers, or an `idp.host` emptied or changed for that service).\n\n\
+providers, or an `idp.host` emptied or changed for that service). The chart's own \
+defaults put two providers on cluster `idp` with an empty `idp.host`: files that leave \
+both in place are reported too, where `idp.host` belongs, with a note naming the default.\n\n\
 ```yaml\nsidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
 **Fix:** set `sidecars.envoy.idp.host` to the host of the provider's `jwks_uri`.\n";
     UNDEFINED_CLUSTER = "OV302", "undefined-cluster", Error,
-        "A JWT provider names an Envoy cluster the chart does not define.",
+        "A JWT provider or a route names an Envoy cluster the chart does not define.",
         "Each chart defines a fixed set of Envoy clusters: the service chart `service`, `idp` \
 (when `sidecars.envoy.idp.host` is set), `oauth2-proxy`, `authz-sidecar` and `rate-limit` \
 (when enabled); the router chart `service`, `osmoauth` (when \
@@ -248,13 +250,19 @@ providers, or an `idp.host` emptied or changed for that service).\n\n\
 chart `service`, `idp` and `oauth2-proxy`. A provider naming another cluster cannot fetch \
 its keys. OSMO-issued tokens use cluster `service` in the service chart and `osmoauth` \
 in the router chart. Providers set in a per-service override (`services.<name>.envoy`) \
-are checked the same way.\n\n\
-**Fix:** use one of the chart's clusters (or enable the one you need).\n";
+are checked the same way. The charts also route `/oauth2/` to cluster `oauth2-proxy` \
+whenever Envoy is on, while they define that cluster only with \
+`sidecars.oauth2Proxy.enabled`: Envoy refuses a route table with an undefined cluster, \
+so Envoy on with oauth2-proxy off is reported too.\n\n\
+**Fix:** use one of the chart's clusters (or enable the one you need); without an \
+identity provider, turn Envoy off together with oauth2-proxy.\n";
     OAUTH2_PROXY_INCOMPLETE = "OV303", "oauth2-proxy-incomplete", Error,
         "oauth2-proxy is enabled without an issuer URL or a client id.",
         "The oauth2-proxy sidecar starts with `--oidc-issuer-url` and `--client-id` taken from \
 `sidecars.oauth2Proxy.oidcIssuerUrl` and `clientId`. Empty, the sidecar cannot start and \
-browser log-in fails.\n\n\
+browser log-in fails. The chart's defaults are exactly that (on, both empty): files that \
+never configure oauth2-proxy are reported where its settings belong, with a note naming \
+the default.\n\n\
 **Fix:** set both from your identity provider's application registration, or set \
 `sidecars.oauth2Proxy.enabled: false` if you do not use an identity provider.\n";
     ISSUER_MISMATCH = "OV304", "issuer-mismatch", Error,
