@@ -956,10 +956,23 @@ impl DeploymentSpec {
                     "workflows need their own namespace, apart from the operator's",
                 );
             }
-            if let Some(url) = &b.service_url
-                && let Err(m) = check_http_url(url)
-            {
-                v.push(bp.clone().key("serviceUrl"), m);
+            if let Some(url) = &b.service_url {
+                match check_http_url(url) {
+                    Err(m) => v.push(bp.clone().key("serviceUrl"), m),
+                    Ok(parts) => {
+                        let host = parts.host;
+                        if !host.eq_ignore_ascii_case(&self.domain) && !is_in_cluster_host(host) {
+                            v.push(
+                                bp.clone().key("serviceUrl"),
+                                format!(
+                                    "must reach OSMO at its domain `{}` or at an in-cluster service name \
+                                     (such as `osmo-agent.osmo.svc.cluster.local`), not at `{host}`",
+                                    self.domain
+                                ),
+                            );
+                        }
+                    }
+                }
             }
             if let Some(ctx) = &b.kube_context
                 && (ctx.is_empty() || ctx.chars().any(|c| c.is_control()))
@@ -1131,6 +1144,25 @@ pub fn check_domain(s: &str) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Whether a host is a Kubernetes Service name inside the cluster: a bare
+/// name (`osmo-gateway`), `name.namespace`, or a name ending in `.svc` or
+/// `.svc.cluster.local`.
+///
+/// ```
+/// use osmo_values::spec::is_in_cluster_host;
+/// assert!(is_in_cluster_host("osmo-agent.osmo.svc.cluster.local"));
+/// assert!(is_in_cluster_host("osmo-gateway"));
+/// assert!(is_in_cluster_host("osmo-gateway.osmo"));
+/// assert!(!is_in_cluster_host("osmo.example.com"));
+/// ```
+pub fn is_in_cluster_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let labels = host.split('.').count();
+    labels <= 2 && !host.is_empty() && host.split('.').all(is_dns_label)
+        || host.ends_with(".svc")
+        || host.ends_with(".svc.cluster.local")
 }
 
 /// Whether `s` is a DNS name: dot-separated labels of letters, digits and `-`.

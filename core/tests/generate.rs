@@ -649,22 +649,41 @@ fn next_steps_suggest_the_guides_node_pools_for_the_kind() {
 fn a_wrong_service_url_on_any_backend_is_found() {
     let mut spec =
         DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
-    let mut first = Backend::named("gpu");
-    first.service_url = Some("https://osmo.elsewhere.example.com".into());
-    spec.backends = vec![first, Backend::named("cpu")];
-    assert!(spec.validate().is_empty(), "{:?}", spec.validate());
-    let b = bundle(&spec);
-    let names: Vec<&str> = b.files.iter().map(|f| f.name.as_str()).collect();
-    let found = lint_bundle(&spec, &b);
-    let inputs: Vec<&str> = names
+    spec.backends = vec![Backend::named("gpu"), Backend::named("cpu")];
+    // The spec refuses a service URL on another host...
+    let mut wrong = spec.clone();
+    wrong.backends[0].service_url = Some("https://osmo.elsewhere.example.com".into());
+    assert!(
+        wrong
+            .validate()
+            .iter()
+            .any(|p| p.path.to_string() == "backends[0].serviceUrl"),
+        "{:?}",
+        wrong.validate()
+    );
+    // ...so a hand edit of the first backend's file puts it there.
+    let mut b = bundle(&spec);
+    let file = b
+        .files
+        .iter_mut()
+        .find(|f| f.name == "backend_operator_values.gpu.yaml")
+        .unwrap();
+    assert!(file.contents.contains("https://osmo.example.com"));
+    file.contents = file.contents.replace(
+        "https://osmo.example.com",
+        "https://osmo.elsewhere.example.com",
+    );
+    let inputs: Vec<String> = b
+        .files
         .iter()
-        .copied()
-        .filter(|n| chart_of(n).is_some())
+        .filter(|f| chart_of(&f.name).is_some())
+        .map(|f| f.name.clone())
         .collect();
+    let found = lint_bundle(&spec, &b);
     let wrong: Vec<&str> = found
         .iter()
         .filter(|d| d.code == "OV505")
-        .map(|d| inputs[d.file])
+        .map(|d| inputs[d.file].as_str())
         .collect();
     assert_eq!(wrong, ["backend_operator_values.gpu.yaml"], "{found:#?}");
 }
