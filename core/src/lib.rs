@@ -14,6 +14,7 @@
 //! ```
 
 pub mod chart;
+pub mod configs;
 pub mod diagnostic;
 pub mod generate;
 pub mod idp;
