@@ -20,8 +20,8 @@ use osmo_values::configs::{
     self, CheckContext, ConfigAnswers, ConfigFinding, ConfigFix, PoolAnswer, StorageAnswer,
     StorageAuth, check, check_backend_name, default_configs, minimal_configs,
 };
-use osmo_values::lint::merge::helm_merge;
 use osmo_values::lint::code;
+use osmo_values::lint::merge::helm_merge;
 use osmo_values::path::Path;
 use osmo_values::yaml::{self, Node};
 use serde_json::{Value, json};
@@ -56,7 +56,9 @@ fn locate(root: &Node, path: &Path) -> String {
     let mut p = path.clone();
     let mut exact = true;
     loop {
-        let node = root.key_at(&p).or_else(|| root.at(&p).filter(|_| !p.is_root()));
+        let node = root
+            .key_at(&p)
+            .or_else(|| root.at(&p).filter(|_| !p.is_root()));
         if let Some(n) = node {
             let mark = if exact { "" } else { "~" };
             return format!("{mark}{}:{}", n.span.start.line, n.span.start.column);
@@ -125,7 +127,10 @@ fn fixture_cases() {
         let (shown, found) = check_file(path);
         let name = path.file_name().unwrap().to_string_lossy();
         if name.starts_with("bad-") {
-            assert!(!found.is_empty(), "{name} is a bad input but produced no finding");
+            assert!(
+                !found.is_empty(),
+                "{name} is a bad input but produced no finding"
+            );
         } else if name.starts_with("good-") {
             assert!(found.is_empty(), "{name} should be quiet:\n{shown}");
         } else if name.starts_with("upstream-") {
@@ -145,8 +150,7 @@ fn fixture_cases() {
 /// The backend operator's `backendName` against the service's backends.
 fn cross_case(dir: &FsPath) -> (String, Vec<ConfigFinding>) {
     let service_text = std::fs::read_to_string(dir.join("osmo_values.yaml")).unwrap();
-    let operator_text =
-        std::fs::read_to_string(dir.join("backend_operator_values.yaml")).unwrap();
+    let operator_text = std::fs::read_to_string(dir.join("backend_operator_values.yaml")).unwrap();
     let service = yaml::parse(&service_text).unwrap();
     let operator = yaml::parse(&operator_text).unwrap();
     let values = effective(&service.root.to_json());
@@ -189,14 +193,22 @@ fn every_configs_rule_has_a_case() {
         }
     }
     for entry in std::fs::read_dir(fixtures().join("cross")).unwrap() {
-        seen.extend(cross_case(&entry.unwrap().path()).1.into_iter().map(|f| f.code));
+        seen.extend(
+            cross_case(&entry.unwrap().path())
+                .1
+                .into_iter()
+                .map(|f| f.code),
+        );
     }
     let missing: Vec<&str> = osmo_values::lint::rules()
         .iter()
         .map(|r| r.code)
         .filter(|c| c.starts_with("OV6") && !seen.contains(c))
         .collect();
-    assert!(missing.is_empty(), "OV6xx rules with no fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "OV6xx rules with no fixture: {missing:?}"
+    );
 }
 
 #[test]
@@ -208,7 +220,12 @@ fn findings_use_their_rules_severity_or_lower() {
         }
         for f in check_file(&path).1 {
             let rule = osmo_values::lint::rule(f.code).expect("a rule of the table");
-            assert!(f.severity <= rule.severity, "{}: {}", path.display(), f.code);
+            assert!(
+                f.severity <= rule.severity,
+                "{}: {}",
+                path.display(),
+                f.code
+            );
             assert!(
                 f.path.to_string().starts_with("services.configs"),
                 "{}",
@@ -359,7 +376,10 @@ fn answers(auth: StorageAuth) -> ConfigAnswers {
 /// chart's defaults, for both storage kinds and for the smallest answers.
 #[test]
 fn minimal_block_lints_clean() {
-    let mut all = vec![answers(StorageAuth::WorkloadIdentity), answers(StorageAuth::StaticSecrets)];
+    let mut all = vec![
+        answers(StorageAuth::WorkloadIdentity),
+        answers(StorageAuth::StaticSecrets),
+    ];
     let mut smallest = answers(StorageAuth::WorkloadIdentity);
     smallest.backends.clear();
     smallest.pools.clear();
@@ -374,8 +394,14 @@ fn minimal_block_lints_clean() {
             serde_json::from_value(values["services"]["configs"].clone()).unwrap();
         assert_eq!(typed.enabled, Some(true));
         let pools = typed.pools.unwrap();
-        assert_eq!(pools["default"].backend, a.backends.first().map_or("default", |b| b.name.as_str()));
+        assert_eq!(
+            pools["default"].backend,
+            a.backends.first().map_or("default", |b| b.name.as_str())
+        );
         let backend_name = a.backends.first().map_or("default", |b| b.name.as_str());
-        assert!(configs::has_backend(&values["services"]["configs"], backend_name));
+        assert!(configs::has_backend(
+            &values["services"]["configs"],
+            backend_name
+        ));
     }
 }

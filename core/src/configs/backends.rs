@@ -72,6 +72,7 @@ pub struct SchedulerSettings {
 pub struct NodeConditions {
     /// Condition type to the status that marks a node unusable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub rules: Option<std::collections::BTreeMap<String, String>>,
     /// Prefix of OSMO's own node conditions (`osmo.nvidia.com/`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

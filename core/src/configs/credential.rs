@@ -50,6 +50,9 @@ macro_rules! checked_string {
                 if let Some(p) = check.pattern() {
                     schema.insert("pattern".into(), p.into());
                 }
+                if let Some(min) = check.min_length() {
+                    schema.insert("minLength".into(), min.into());
+                }
                 schema
             }
         }
@@ -89,13 +92,16 @@ pub struct StaticCredential {
     pub endpoint: StorageEndpoint,
     /// Region of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub region: Option<String>,
     /// HTTP(S) URL of an S3-compatible service (MinIO, Ceph...); unset for the
     /// cloud providers' own storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub override_url: Option<String>,
     /// S3 addressing style for S3-compatible services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub addressing_style: Option<AddressingStyle>,
     /// The access key id.
     pub access_key_id: String,
@@ -112,13 +118,16 @@ pub struct WorkloadIdentityCredential {
     pub endpoint: StorageEndpoint,
     /// Region of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub region: Option<String>,
     /// HTTP(S) URL of an S3-compatible service; unset for the cloud providers'
     /// own storage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub override_url: Option<String>,
     /// S3 addressing style for S3-compatible services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub addressing_style: Option<AddressingStyle>,
 }
 
@@ -130,7 +139,7 @@ pub struct WorkloadIdentityCredential {
 pub struct SecretCredential {
     /// Name of the Secret; it must also be listed in `secretRefs`.
     #[serde(rename = "secretName")]
-    pub secret_name: String,
+    pub secret_name: SecretName,
     /// One key of the Secret holding the whole credential as YAML or JSON;
     /// without it the service reads `cred.yaml`, or else one file per key.
     #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
@@ -140,12 +149,15 @@ pub struct SecretCredential {
     pub endpoint: Option<StorageEndpoint>,
     /// Region, when the Secret does not hold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub region: Option<String>,
     /// HTTP(S) URL of an S3-compatible service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub override_url: Option<String>,
     /// S3 addressing style for S3-compatible services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub addressing_style: Option<AddressingStyle>,
 }
 
@@ -192,12 +204,15 @@ pub struct BucketStaticCredential {
     pub endpoint: Option<StorageEndpoint>,
     /// Region of the bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub region: Option<String>,
     /// HTTP(S) URL of an S3-compatible service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub override_url: Option<String>,
     /// S3 addressing style for S3-compatible services.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub addressing_style: Option<AddressingStyle>,
     /// The access key id.
     pub access_key_id: String,
@@ -205,13 +220,24 @@ pub struct BucketStaticCredential {
     pub access_key: String,
 }
 
-/// Credentials to pull the workflow images from a private registry.
-///
-/// `password` is another name for `auth`; give one of them, not both.
+/// Credentials to pull the workflow images from a private registry:
+/// written here, or read from a Kubernetes Secret (such as an image pull
+/// secret) at start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RegistryCredential {
+    /// Written here.
+    Inline(InlineRegistryCredential),
+    /// Read from a Kubernetes Secret.
+    FromSecret(RegistrySecret),
+}
+
+/// Registry credentials written out. `password` is another name for `auth`;
+/// give one of them, not both.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("not" = {"required": ["auth", "password"]}))]
-pub struct RegistryCredential {
+pub struct InlineRegistryCredential {
     /// Registry host, such as `nvcr.io`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
@@ -224,13 +250,53 @@ pub struct RegistryCredential {
     /// Password or token (the same setting as `auth`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    /// A Kubernetes Secret holding the credential (such as an image pull
-    /// secret); it must also be listed in `secretRefs`.
-    #[serde(rename = "secretName", default, skip_serializing_if = "Option::is_none")]
-    pub secret_name: Option<String>,
+}
+
+/// Registry credentials read from a Kubernetes Secret at start; a
+/// `.dockerconfigjson` Secret gives the registry, user name and password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegistrySecret {
+    /// Name of the Secret; it must also be listed in `secretRefs`.
+    #[serde(rename = "secretName")]
+    pub secret_name: SecretName,
     /// The Secret's key holding the credential (`.dockerconfigjson`).
     #[serde(rename = "secretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<String>,
+    /// Registry host, when the Secret does not give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// User name, when the Secret does not give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
+
+/// The name of a Kubernetes Secret: not empty (an empty name is not a
+/// reference at all, and its key is refused).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct SecretName(pub String);
+
+impl<'de> Deserialize<'de> for SecretName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        if name.is_empty() {
+            return Err(D::Error::custom("expected the name of a Secret"));
+        }
+        Ok(SecretName(name))
+    }
+}
+
+impl JsonSchema for SecretName {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SecretName".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "minLength": 1})
+    }
 }
 
 /// One entry of `services.configs.secretRefs`: a Secret the chart mounts
@@ -242,20 +308,18 @@ pub struct SecretRef {
     pub secret_name: String,
 }
 
-impl RegistryCredential {
-    /// Checks what serde cannot express: `auth` and `password` together.
-    pub(crate) fn conflict(&self) -> bool {
-        self.auth.is_some() && self.password.is_some()
-    }
-}
-
 /// Deserializes a [`RegistryCredential`] and refuses `auth` with `password`.
 pub(crate) fn registry_credential<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<RegistryCredential>, D::Error> {
     let c = Option::<RegistryCredential>::deserialize(d)?;
-    if c.as_ref().is_some_and(RegistryCredential::conflict) {
-        return Err(D::Error::custom("`auth` and `password` are the same setting"));
+    if let Some(RegistryCredential::Inline(i)) = &c
+        && i.auth.is_some()
+        && i.password.is_some()
+    {
+        return Err(D::Error::custom(
+            "`auth` and `password` are the same setting",
+        ));
     }
     Ok(c)
 }

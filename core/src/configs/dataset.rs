@@ -68,5 +68,6 @@ pub struct BucketConfig {
     pub mode: Option<BucketMode>,
     /// Access keys workflows use for this bucket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub default_credential: Option<BucketCredential>,
 }

@@ -90,6 +90,12 @@ impl Check {
         }
     }
 
+    /// The fewest characters the service's model asks for before its own
+    /// check runs (backend test names and schedules must not be empty).
+    pub fn min_length(self) -> Option<u64> {
+        matches!(self, Check::Rfc1123Subdomain | Check::CronSchedule).then_some(1)
+    }
+
     /// Checks `text`; the error says what is wrong, in the operator's words.
     pub fn check(self, text: &str) -> Result<(), String> {
         match self {
@@ -101,9 +107,11 @@ impl Check {
                 if rfc1123_subdomain(strip_final_newline(text)) {
                     Ok(())
                 } else {
-                    Err("must be lowercase letters, digits, `-` and `.`, starting and ending \
+                    Err(
+                        "must be lowercase letters, digits, `-` and `.`, starting and ending \
                          with a letter or digit (it names a Kubernetes CronJob)"
-                        .into())
+                            .into(),
+                    )
                 }
             }
             Check::CronSchedule => cron(text),
@@ -139,7 +147,9 @@ fn min_parts(scheme: &str, uses: Uses) -> usize {
 fn storage_uri(text: &str, uses: Uses) -> Result<(), String> {
     let schemes = "s3://, gs://, azure://, swift:// or tos://";
     let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(format!("is not a storage URI: use {schemes} followed by the bucket"));
+        return Err(format!(
+            "is not a storage URI: use {schemes} followed by the bucket"
+        ));
     };
     if !STORAGE_SCHEMES.contains(&scheme) {
         if scheme == "http" || scheme == "https" {
@@ -207,9 +217,11 @@ fn action(text: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err("must be `resource:Action`: a lowercase resource or `*`, a colon, and an action \
+        Err(
+            "must be `resource:Action`: a lowercase resource or `*`, a colon, and an action \
              starting with a capital letter or `*` (`workflow:Create`, `pool:List`, `*:*`)"
-            .into())
+                .into(),
+        )
     }
 }
 
@@ -240,7 +252,10 @@ fn cron(text: &str) -> Result<(), String> {
     let names = ["minute", "hour", "day", "month", "weekday"];
     let ranges = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 7)];
     for ((field, name), (lo, hi)) in fields.iter().zip(names).zip(ranges) {
-        if !field.chars().all(|c| c.is_ascii_digit() || "*-,/?LW#".contains(c)) {
+        if !field
+            .chars()
+            .all(|c| c.is_ascii_digit() || "*-,/?LW#".contains(c))
+        {
             return Err(format!(
                 "has characters other than 0-9 * - , / ? L W # in the {name} field"
             ));
@@ -300,9 +315,11 @@ fn node_condition(text: &str) -> Result<(), String> {
         .chars()
         .all(|ch| ch.is_ascii_alphanumeric() || "-_./".contains(ch));
     if !edge_ok(c) || !body_ok {
-        return Err("must be letters, digits, `-`, `_`, `.` and `/`, starting and ending with \
+        return Err(
+            "must be letters, digits, `-`, `_`, `.` and `/`, starting and ending with \
                     a letter or digit (such as Ready or example.com/gpu-ok)"
-            .into());
+                .into(),
+        );
     }
     if c.chars().count() > 316 {
         return Err("is longer than 316 characters".into());
@@ -312,7 +329,9 @@ fn node_condition(text: &str) -> Result<(), String> {
             return Err("has more than one `/`".into());
         }
         if !rfc1123_subdomain(domain) {
-            return Err(format!("has `{domain}` before `/`, which is not a DNS subdomain"));
+            return Err(format!(
+                "has `{domain}` before `/`, which is not a DNS subdomain"
+            ));
         }
         if !edge_ok(name) || name.contains(['.', '/']) {
             return Err(format!(
@@ -336,9 +355,11 @@ fn node_condition(text: &str) -> Result<(), String> {
 /// ```
 pub fn duration(text: &str) -> Result<(), String> {
     let bad = || {
-        Err("is not a duration OSMO can read: use a whole number and one unit \
+        Err(
+            "is not a duration OSMO can read: use a whole number and one unit \
              (d, h, m, s, ms or us, such as 7d or 30m) or ISO 8601 (P7D, PT1H30M)"
-            .to_owned())
+                .to_owned(),
+        )
     };
     if let Some(rest) = text.strip_prefix('P') {
         return if iso8601_duration(strip_final_newline(rest)) {
@@ -347,15 +368,15 @@ pub fn duration(text: &str) -> Result<(), String> {
             bad()
         };
     }
-    let (number, unit) = if text.chars().count() >= 3 && (text.ends_with("ms") || text.ends_with("us"))
-    {
-        (&text[..text.len() - 2], "ms")
-    } else {
-        match text.char_indices().last() {
-            Some((i, c)) => (&text[..i], if "dhms".contains(c) { "d" } else { "" }),
-            None => return bad(),
-        }
-    };
+    let (number, unit) =
+        if text.chars().count() >= 3 && (text.ends_with("ms") || text.ends_with("us")) {
+            (&text[..text.len() - 2], "ms")
+        } else {
+            match text.char_indices().last() {
+                Some((i, c)) => (&text[..i], if "dhms".contains(c) { "d" } else { "" }),
+                None => return bad(),
+            }
+        };
     if unit.is_empty() || python_int(number).is_none() {
         return bad();
     }
@@ -364,7 +385,7 @@ pub fn duration(text: &str) -> Result<(), String> {
 
 /// The part after `P` of `P[nD][T[nH][nM][n[.n]S]]`, with at least one number.
 fn iso8601_duration(rest: &str) -> bool {
-    fn take_number<'a>(s: &'a str, unit: char, fraction: bool) -> (bool, &'a str) {
+    fn take_number(s: &str, unit: char, fraction: bool) -> (bool, &str) {
         let digits = s.bytes().take_while(u8::is_ascii_digit).count();
         if digits == 0 {
             return (false, s);
@@ -431,9 +452,11 @@ pub(crate) fn underscored_digits(s: &str) -> Option<String> {
 /// ```
 pub fn secret_volume_name(name: &str) -> Result<(), String> {
     if !dns_label(name) {
-        return Err("must be lowercase letters, digits and `-`, starting and ending with a \
+        return Err(
+            "must be lowercase letters, digits and `-`, starting and ending with a \
                     letter or digit (the chart mounts it as volume `secret-<name>`)"
-            .into());
+                .into(),
+        );
     }
     if name.len() > 56 {
         return Err(format!(
@@ -490,20 +513,38 @@ mod tests {
         for s in ["6.3", "v6.3.1", "6.3.1.", "6.3.1.a-b", "6.3.1 "] {
             assert!(Check::CliVersion.check(s).is_err(), "{s:?}");
         }
-        for s in ["*:*", "workflow:*", "*:Read", "auth:Token", "internal:Logger"] {
+        for s in [
+            "*:*",
+            "workflow:*",
+            "*:Read",
+            "auth:Token",
+            "internal:Logger",
+        ] {
             assert!(Check::Action.check(s).is_ok(), "{s}");
         }
-        for s in ["*", "workflow", "workflow:create", "Workflow:Create", "pool:List2", ":Read"] {
+        for s in [
+            "*",
+            "workflow",
+            "workflow:create",
+            "Workflow:Create",
+            "pool:List2",
+            ":Read",
+        ] {
             assert!(Check::Action.check(s).is_err(), "{s}");
         }
     }
 
     #[test]
     fn durations() {
-        for s in ["7d", "30m", "1h", "10s", "500ms", "5us", " 7d", "+7d", "1_0d", "P7D", "PT1H30M", "PT0.5S", "P1DT"] {
+        for s in [
+            "7d", "30m", "1h", "10s", "500ms", "5us", " 7d", "+7d", "1_0d", "P7D", "PT1H30M",
+            "PT0.5S", "P1DT",
+        ] {
             assert!(duration(s).is_ok(), "{s}");
         }
-        for s in ["", "7", "d", "7 days", "1h30m", "1.5h", "P", "PT", "P1H", "7w", "ms"] {
+        for s in [
+            "", "7", "d", "7 days", "1h30m", "1.5h", "P", "PT", "P1H", "7w", "ms",
+        ] {
             assert!(duration(s).is_err(), "{s}");
         }
     }

@@ -136,7 +136,12 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
     let defaults = default_configs();
 
     let mut backend_map = Map::new();
-    for name in defaults["backends"].as_object().into_iter().flatten().map(|(k, _)| k) {
+    for name in defaults["backends"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
         if !backends.contains(name) {
             backend_map.insert(name.clone(), Value::Null);
         }
@@ -152,7 +157,12 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
     }
 
     let mut pool_map = Map::new();
-    for name in defaults["pools"].as_object().into_iter().flatten().map(|(k, _)| k) {
+    for name in defaults["pools"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+    {
         if !pools.iter().any(|p| &p.name == name) {
             pool_map.insert(name.clone(), Value::Null);
         }
@@ -164,10 +174,8 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
         } else {
             pool.platforms.clone()
         };
-        let platform_map: Map<String, Value> = platforms
-            .iter()
-            .map(|p| (p.clone(), json!({})))
-            .collect();
+        let platform_map: Map<String, Value> =
+            platforms.iter().map(|p| (p.clone(), json!({}))).collect();
         pool_map.insert(
             pool.name.clone(),
             json!({
@@ -187,11 +195,16 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
         .as_array()
         .into_iter()
         .flatten()
-        .filter(|p| !p["actions"].as_array().is_some_and(|a| a.contains(&json!("workflow:*"))))
+        .filter(|p| {
+            !p["actions"]
+                .as_array()
+                .is_some_and(|a| a.contains(&json!("workflow:*")))
+        })
         .cloned()
         .collect();
     let resources: Vec<String> = pools.iter().map(|p| format!("pool/{}", p.name)).collect();
-    user_policies.push(json!({"effect": "Allow", "actions": ["workflow:*"], "resources": resources}));
+    user_policies
+        .push(json!({"effect": "Allow", "actions": ["workflow:*"], "resources": resources}));
 
     let storage = &answers.storage;
     let mut block = json!({

@@ -160,7 +160,10 @@ impl Section {
 
     /// Whether the service validates the section at start (a mistake stops it).
     pub fn validated_at_start(self) -> bool {
-        matches!(self, Section::Service | Section::Workflow | Section::Dataset)
+        matches!(
+            self,
+            Section::Service | Section::Workflow | Section::Dataset
+        )
     }
 }
 
@@ -278,11 +281,87 @@ pub struct ConfigMapDocument {
 pub fn document_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        crate::schema::generate_with_refs::<ConfigMapDocument>("OSMO ConfigMap configuration")
+        let mut schema =
+            crate::schema::generate_with_refs::<ConfigMapDocument>("OSMO ConfigMap configuration");
+        refuse_null_fields(&mut schema);
+        strip_examples(&mut schema);
+        schema
     })
 }
 
-/// The JSON Schema of [`Configs`], the Helm-side block.
+/// The models read an absent key as `None`; the service distinguishes: only
+/// the settings it declares optional (marked `x-nullable`) accept `null`.
+/// (A `null` rarely reaches it: Helm deletes map keys set to `null`, but not
+/// inside lists, such as a role's policies.)
+fn refuse_null_fields(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = map.get_mut("properties") {
+                for prop in props.values_mut() {
+                    let Value::Object(p) = prop else { continue };
+                    if p.remove("x-nullable").is_some() {
+                        continue;
+                    }
+                    if let Some(Value::Array(types)) = p.get_mut("type") {
+                        types.retain(|t| t != "null");
+                        if types.len() == 1 {
+                            let only = types[0].clone();
+                            p.insert("type".into(), only);
+                        }
+                    }
+                    if let Some(Value::Array(branches)) = p.get("anyOf") {
+                        let kept: Vec<Value> = branches
+                            .iter()
+                            .filter(|b| b.get("type") != Some(&Value::from("null")))
+                            .cloned()
+                            .collect();
+                        if kept.len() == 1 {
+                            p.remove("anyOf");
+                            if let Value::Object(only) = &kept[0] {
+                                for (k, v) in only {
+                                    p.entry(k.clone()).or_insert_with(|| v.clone());
+                                }
+                            }
+                        } else {
+                            p.insert("anyOf".into(), Value::Array(kept));
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(refuse_null_fields);
+        }
+        Value::Array(items) => items.iter_mut().for_each(refuse_null_fields),
+        _ => {}
+    }
+}
+
+/// The JSON Schema of [`Configs`], the Helm-side block (every key optional,
+/// `null` accepted: in a values file it deletes a chart default).
+///
+/// ```
+/// let schema = osmo_values::configs::configs_schema();
+/// assert_eq!(schema["additionalProperties"], false);
+/// assert!(schema["properties"]["podTemplates"].is_object());
+/// assert!(!schema.to_string().contains("```"), "no code examples in descriptions");
+/// ```
 pub fn configs_schema() -> Value {
-    crate::schema::generate::<Configs>("services.configs")
+    let mut schema = crate::schema::generate::<Configs>("services.configs");
+    strip_examples(&mut schema);
+    schema
+}
+
+/// Removes the Rust examples of the doc comments from the descriptions.
+fn strip_examples(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::String(d)) = map.get_mut("description")
+                && let Some(at) = d.find("```")
+            {
+                *d = d[..at].trim_end().to_owned();
+            }
+            map.values_mut().for_each(strip_examples);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_examples),
+        _ => {}
+    }
 }

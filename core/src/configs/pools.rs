@@ -50,9 +50,11 @@ pub struct Pool {
     pub description: Option<String>,
     /// Computed by the service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub status: Option<PoolStatus>,
     /// How data reaches the containers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub download_type: Option<DownloadType>,
     /// Put the pool under maintenance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,6 +63,7 @@ pub struct Pool {
     pub backend: String,
     /// The platform used when a workflow names none: a key of `platforms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub default_platform: Option<String>,
     /// Run time of a workflow that sets none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,6 +138,7 @@ pub const DERIVED_PLATFORM_KEYS: [&str; 3] = ["tolerations", "labels", "default_
 pub struct PoolResources {
     /// GPU quota.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub gpu: Option<ResourceQuota>,
 }
 

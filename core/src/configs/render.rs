@@ -19,15 +19,12 @@ pub(crate) fn go_truthy(v: &Value) -> bool {
     }
 }
 
-/// Removes `null` map entries, as Helm does when it merges values.
+/// Removes `null` map entries, as Helm does when it merges values (not
+/// inside lists, which Helm copies as they are).
 fn strip_nulls(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            map.retain(|_, v| !v.is_null());
-            map.values_mut().for_each(strip_nulls);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
-        _ => {}
+    if let Value::Object(map) = v {
+        map.retain(|_, v| !v.is_null());
+        map.values_mut().for_each(strip_nulls);
     }
 }
 
@@ -106,7 +103,11 @@ pub fn prepare_document(doc: &mut Value) {
         };
         // A missing or non-text path is reported on its own; do not report
         // it a second time through a copied endpoint.
-        let Some(path) = bucket.get("dataset_path").filter(|p| p.is_string()).cloned() else {
+        let Some(path) = bucket
+            .get("dataset_path")
+            .filter(|p| p.is_string())
+            .cloned()
+        else {
             continue;
         };
         if let Some(Value::Object(cred)) = bucket.get_mut("default_credential")

@@ -73,6 +73,7 @@ pub struct Role {
     /// Identity-provider groups that receive the role; missing or empty, the
     /// group with the role's own name does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub external_roles: Option<Vec<String>>,
 }
 

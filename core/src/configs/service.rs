@@ -95,21 +95,27 @@ pub struct KeyPair {
 pub struct LoginInfo {
     /// Device-code endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub device_endpoint: Option<String>,
     /// Client id for the device flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub device_client_id: Option<String>,
     /// Browser log-in endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub browser_endpoint: Option<String>,
     /// Client id for the browser flow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub browser_client_id: Option<String>,
     /// Token endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub token_endpoint: Option<String>,
     /// Log-out endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub logout_endpoint: Option<String>,
 }
 
@@ -119,11 +125,14 @@ pub struct LoginInfo {
 pub struct CliConfig {
     /// Newest CLI version, `major.minor.revision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub latest_version: Option<CliVersion>,
     /// Oldest CLI version still served, `major.minor.revision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub min_supported_version: Option<CliVersion>,
     /// Where users download the CLI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub client_install_url: Option<String>,
 }

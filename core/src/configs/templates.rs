@@ -103,6 +103,9 @@ pub struct BackendTest {
     pub node_conditions: NonEmpty<NodeConditionType>,
     /// Pod templates of the test pod, keys of `podTemplates`; at least one.
     pub common_pod_template: NonEmpty<String>,
+    /// Computed by the service from `common_pod_template`; leave it unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parsed_pod_template: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A list with at least one item.

@@ -10,6 +10,8 @@
 //! as the service does: its keys come from the Secret at start, so only the
 //! keys written beside the reference are checked.
 
+use std::cmp::Ordering;
+
 use serde_json::{Map, Value};
 
 use super::formats::{self, Check};
@@ -198,7 +200,9 @@ impl<'s> Validator<'s> {
             return self.coerce(target, value);
         }
         if let Some(Value::Array(all)) = s.get("allOf") {
-            return all.iter().fold(value.clone(), |v, sub| self.coerce(sub, &v));
+            return all
+                .iter()
+                .fold(value.clone(), |v, sub| self.coerce(sub, &v));
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(Value::Array(branches)) = s.get(key) {
@@ -218,7 +222,10 @@ impl<'s> Validator<'s> {
                     map.iter()
                         .map(|(k, v)| {
                             let sub = props.and_then(|p| p.get(k)).or(extra);
-                            (k.clone(), sub.map_or_else(|| v.clone(), |sub| self.coerce(sub, v)))
+                            (
+                                k.clone(),
+                                sub.map_or_else(|| v.clone(), |sub| self.coerce(sub, v)),
+                            )
                         })
                         .collect(),
                 )
@@ -245,7 +252,9 @@ impl<'s> Validator<'s> {
                 }
                 for n in &names {
                     let coerced = match n.as_str() {
-                        "integer" => lax::int(scalar).and_then(|i| i64::try_from(i).ok()).map(Value::from),
+                        "integer" => lax::int(scalar)
+                            .and_then(|i| i64::try_from(i).ok())
+                            .map(Value::from),
                         "number" => lax::float(scalar)
                             .and_then(serde_json::Number::from_f64)
                             .map(Value::Number),
@@ -352,7 +361,10 @@ impl<'s> Validator<'s> {
                     && (items.len() as u64) < min
                 {
                     let unit = if min == 1 { "item" } else { "items" };
-                    out.push(issue(path, IssueKind::Range(format!("have at least {min} {unit}"))));
+                    out.push(issue(
+                        path,
+                        IssueKind::Range(format!("have at least {min} {unit}")),
+                    ));
                 }
                 if let Some(item_schema) = s.get("items") {
                     for (i, item) in items.iter().enumerate() {
@@ -391,7 +403,13 @@ impl<'s> Validator<'s> {
         self.numeric_bounds(s, value, path, out);
     }
 
-    fn numeric_bounds(&self, s: &Map<String, Value>, value: &Value, path: &Path, out: &mut Vec<Issue>) {
+    fn numeric_bounds(
+        &self,
+        s: &Map<String, Value>,
+        value: &Value,
+        path: &Path,
+        out: &mut Vec<Issue>,
+    ) {
         let number = if type_allows(s, "integer") {
             lax::int(value).map(|i| i as f64)
         } else if type_allows(s, "number") {
@@ -401,17 +419,23 @@ impl<'s> Validator<'s> {
         };
         let Some(n) = number else { return };
         if let Some(min) = s.get("minimum").and_then(Value::as_f64)
-            && !(n >= min)
+            && !matches!(
+                n.partial_cmp(&min),
+                Some(Ordering::Greater | Ordering::Equal)
+            )
         {
             out.push(issue(path, IssueKind::Range(format!("be at least {min}"))));
         }
         if let Some(min) = s.get("exclusiveMinimum").and_then(Value::as_f64)
-            && !(n > min)
+            && n.partial_cmp(&min) != Some(Ordering::Greater)
         {
-            out.push(issue(path, IssueKind::Range(format!("be greater than {min}"))));
+            out.push(issue(
+                path,
+                IssueKind::Range(format!("be greater than {min}")),
+            ));
         }
         if let Some(max) = s.get("maximum").and_then(Value::as_f64)
-            && !(n <= max)
+            && !matches!(n.partial_cmp(&max), Some(Ordering::Less | Ordering::Equal))
         {
             out.push(issue(path, IssueKind::Range(format!("be at most {max}"))));
         }
@@ -529,8 +553,8 @@ impl<'s> Validator<'s> {
                 }
             }
             types.dedup();
-            let only_values = types.is_empty()
-                || (value_is_one_of(value, &types) && !values.is_empty());
+            let only_values =
+                types.is_empty() || (value_is_one_of(value, &types) && !values.is_empty());
             if !values.is_empty() && only_values {
                 out.push(issue(path, IssueKind::Enum(values)));
                 return;
@@ -663,11 +687,20 @@ mod tests {
             "type": "object", "additionalProperties": false, "required": ["key"],
             "properties": {"key": {"type": "string"}, "region": {"type": "string"}}}}});
         let v = Validator::new(&root);
-        let ok = v.validate_root(&json!({"cred": {"secretName": "s", "region": "r"}}), Reach::SECTION);
+        let ok = v.validate_root(
+            &json!({"cred": {"secretName": "s", "region": "r"}}),
+            Reach::SECTION,
+        );
         assert!(ok.is_empty(), "{ok:?}");
-        let bad = v.validate_root(&json!({"cred": {"secretName": "s", "regio": "r"}}), Reach::SECTION);
+        let bad = v.validate_root(
+            &json!({"cred": {"secretName": "s", "regio": "r"}}),
+            Reach::SECTION,
+        );
         assert_eq!(bad.len(), 1);
-        let unresolved = v.validate_root(&json!({"cred": {"secretName": "", "key": "k"}}), Reach::SECTION);
+        let unresolved = v.validate_root(
+            &json!({"cred": {"secretName": "", "key": "k"}}),
+            Reach::SECTION,
+        );
         assert!(matches!(unresolved[0].kind, IssueKind::Unknown(_)));
     }
 }

@@ -142,6 +142,7 @@ pub struct WorkflowConfig {
 pub struct DataConfig {
     /// The storage credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub credential: Option<DataCredential>,
     /// Storage URI under which workflow data is written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +164,7 @@ pub struct DataConfig {
 pub struct LogConfig {
     /// The storage credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub credential: Option<DataCredential>,
 }
 
@@ -242,9 +244,11 @@ pub struct CredentialChecks {
 pub struct UserWorkflowLimits {
     /// Most workflows one user may run (no limit when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub max_num_workflows: Option<PositiveInt>,
     /// Most tasks one user may run (no limit when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("x-nullable" = true))]
     pub max_num_tasks: Option<PositiveInt>,
     /// Workers rendering workflow templates (2).
     #[serde(default, skip_serializing_if = "Option::is_none")]

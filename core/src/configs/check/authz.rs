@@ -26,7 +26,9 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
         return seen;
     };
     let mut report = |path: Path, message: String, help: &str, out: &mut Vec<ConfigFinding>| {
-        out.push(ConfigFinding::new(code::CONFIGS_AUTHZ_ROLES, helm_path(&path), message).help(help));
+        out.push(
+            ConfigFinding::new(code::CONFIGS_AUTHZ_ROLES, helm_path(&path), message).help(help),
+        );
         seen.push(path);
     };
     let stops = "the authorization service stops at start and every API call fails";
@@ -50,13 +52,18 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
         {
             report(
                 base.clone().key("description"),
-                format!("the description of role `{name}` is {}: {stops}", kind_of(d)),
+                format!(
+                    "the description of role `{name}` is {}: {stops}",
+                    kind_of(d)
+                ),
                 "write the description as text",
                 out,
             );
         }
         if let Some(i) = role.get("immutable")
-            && !(i.is_boolean() || i.is_null() || i.as_str().is_some_and(|s| GO_BOOL_WORDS.contains(&s)))
+            && !(i.is_boolean()
+                || i.is_null()
+                || i.as_str().is_some_and(|s| GO_BOOL_WORDS.contains(&s)))
         {
             report(
                 base.clone().key("immutable"),
@@ -92,7 +99,10 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
             }
             Some(other) => report(
                 base.clone().key("policies"),
-                format!("`policies` of role `{name}` is {}, not a list: {stops}", kind_of(other)),
+                format!(
+                    "`policies` of role `{name}` is {}, not a list: {stops}",
+                    kind_of(other)
+                ),
                 "write `policies` as a list of maps: `- actions: [...]`",
                 out,
             ),
@@ -119,7 +129,10 @@ fn list_of_scalars(
                 if !is_scalar(item) {
                     report(
                         base.clone().key(key).index(i),
-                        format!("`{key}[{i}]` of role `{role}` is {}, not text: {stops}", kind_of(item)),
+                        format!(
+                            "`{key}[{i}]` of role `{role}` is {}, not text: {stops}",
+                            kind_of(item)
+                        ),
                         "write each item as text",
                         out,
                     );
@@ -292,7 +305,8 @@ pub(super) fn pool_coverage(doc: &Value, out: &mut Vec<ConfigFinding>) {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    let users: Vec<(&String, &Value)> = roles.iter().filter(|(_, r)| !is_administrator(r)).collect();
+    let users: Vec<(&String, &Value)> =
+        roles.iter().filter(|(_, r)| !is_administrator(r)).collect();
     for name in pools.keys() {
         let resource = format!("pool/{name}");
         if users
@@ -344,7 +358,9 @@ mod tests {
         assert!(!allows(&user, "workflow:Create", "pool/secret"));
         let unscoped = json!({"policies": [{"actions": ["workflow:*"]}]});
         assert!(!allows(&unscoped, "workflow:Create", "pool/gpu"));
-        assert!(is_administrator(&json!({"policies": [{"actions": ["*:*"], "resources": ["*"]}]})));
+        assert!(is_administrator(
+            &json!({"policies": [{"actions": ["*:*"], "resources": ["*"]}]})
+        ));
         assert!(!is_administrator(&user));
     }
 }

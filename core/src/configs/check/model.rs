@@ -4,9 +4,9 @@ use serde_json::Value;
 
 use super::super::Section;
 use super::super::backends::DATABASE_KEYS;
+use super::super::formats::Check;
 use super::super::pools::DERIVED_PLATFORM_KEYS;
 use super::super::render::helm_path;
-use super::super::formats::Check;
 use super::super::validate::{Advice, Issue, IssueKind, Reach, Validator};
 use super::{ConfigFinding, kind_of, quoted_list, value_at};
 use crate::diagnostic::Severity;
@@ -47,8 +47,7 @@ pub(super) fn check(doc: &Value, authz: &[Path], refs: &[Path], out: &mut Vec<Co
             path.0.extend(issue.path.0.iter().cloned());
             let covered = |p: &Path| {
                 let same_or_under = |s: &Path| path.0.starts_with(&s.0);
-                section == Section::Roles && authz.iter().any(same_or_under)
-                    || refs.contains(p)
+                section == Section::Roles && authz.iter().any(same_or_under) || refs.contains(p)
             };
             if covered(&path) {
                 continue;
@@ -113,7 +112,11 @@ fn last_key(path: &Path) -> &str {
 fn describe_types(types: &[String]) -> String {
     // Helm deletes a key set to null, so "empty" is never the useful advice.
     let useful: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
-    let types: Vec<&String> = if useful.is_empty() { types.iter().collect() } else { useful };
+    let types: Vec<&String> = if useful.is_empty() {
+        types.iter().collect()
+    } else {
+        useful
+    };
     let words: Vec<&str> = types
         .iter()
         .map(|t| match t.as_str() {
@@ -166,7 +169,11 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
                 )
                 .help("remove `name`; the key is the role's name");
             }
-            if ignored && section == Section::Backends && path.0.len() == 3 && DATABASE_KEYS.contains(&key.as_str()) {
+            if ignored
+                && section == Section::Backends
+                && path.0.len() == 3
+                && DATABASE_KEYS.contains(&key.as_str())
+            {
                 return ConfigFinding::new(
                     code::CONFIGS_IGNORED_KEY,
                     at,
@@ -204,7 +211,10 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
                 None => {
                     let shown: Vec<String> = known.iter().take(12).cloned().collect();
                     let more = if known.len() > 12 { ", ..." } else { "" };
-                    format!("remove it; the settings here are {}{more}", quoted_list(&shown))
+                    format!(
+                        "remove it; the settings here are {}{more}",
+                        quoted_list(&shown)
+                    )
                 }
             };
             if ignored {
@@ -235,7 +245,9 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
             let mut help = format!("write {}", describe_types(types));
             let is_text = types.iter().any(|t| t == "string");
             if is_text && DURATION_KEYS.contains(&key.as_str()) {
-                help = "write the duration as text with a unit, in quotes: \"7d\", \"30m\", \"10s\"".into();
+                help =
+                    "write the duration as text with a unit, in quotes: \"7d\", \"30m\", \"10s\""
+                        .into();
             } else if is_text && matches!(value, Some(Value::Number(_) | Value::Bool(_))) {
                 help = "put the value in quotes: the service does not turn numbers or booleans into text".into();
             } else if types.iter().any(|t| t == "array") && value.is_some_and(Value::is_string) {
@@ -258,7 +270,11 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
             let what = if path.0.len() == 1 {
                 format!("`{}` must be a map", at)
             } else {
-                format!("`{key_or_item}` must be {}", describe_types(types), key_or_item = shown(path))
+                format!(
+                    "`{key_or_item}` must be {}",
+                    describe_types(types),
+                    key_or_item = shown(path)
+                )
             };
             if crash {
                 help = "write the name of an entry, as text".into();
@@ -292,7 +308,11 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
         IssueKind::Range(bound) => ConfigFinding::new(
             rejected_code,
             at,
-            format!("`{}` must {bound}: {}", shown(path), consequence(section, path)),
+            format!(
+                "`{}` must {bound}: {}",
+                shown(path),
+                consequence(section, path)
+            ),
         )
         .help(range_help(bound)),
         IssueKind::Required(field) => {
@@ -332,8 +352,12 @@ fn finding(doc: &Value, section: Section, path: &Path, issue: &Issue) -> ConfigF
                 Check::Action => "write actions such as `workflow:Create`, `dataset:*` or `*:*`",
                 Check::Rfc1123Subdomain => "use lowercase letters, digits and `-`, such as the key",
                 Check::CronSchedule => "write five fields, such as \"0 2 * * *\"",
-                Check::TestTimeout => "write a duration from 30s to 24h, such as \"300s\" or \"1h30m\"",
-                Check::NodeCondition => "use a condition type such as `Ready` or `example.com/gpu-ok`",
+                Check::TestTimeout => {
+                    "write a duration from 30s to 24h, such as \"300s\" or \"1h30m\""
+                }
+                Check::NodeCondition => {
+                    "use a condition type such as `Ready` or `example.com/gpu-ok`"
+                }
             };
             ConfigFinding::new(
                 rejected_code,

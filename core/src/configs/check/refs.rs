@@ -49,7 +49,13 @@ const BACKEND_TESTS: Target<'static> = Target {
 };
 
 /// Reports every name in the list at `at` that is not a key of `target`.
-fn names_exist(doc: &Value, owner: &str, at: &Path, target: &Target<'_>, out: &mut Vec<ConfigFinding>) {
+fn names_exist(
+    doc: &Value,
+    owner: &str,
+    at: &Path,
+    target: &Target<'_>,
+    out: &mut Vec<ConfigFinding>,
+) {
     let Some(Value::Array(names)) = super::value_at(doc, at) else {
         return;
     };
@@ -133,24 +139,44 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
                              platforms: workflows that name no platform cannot be placed"
                         ),
                     )
-                    .help(format!("add `{default}:` under the pool's `platforms`, or name one of them")),
+                    .help(format!(
+                        "add `{default}:` under the pool's `platforms`, or name one of them"
+                    )),
                 );
             }
             for (field, target, used) in [
-                ("common_pod_template", &POD_TEMPLATES, &mut used_pod_templates),
-                ("common_resource_validations", &VALIDATIONS, &mut used_validations),
-                ("common_group_templates", &GROUP_TEMPLATES, &mut used_group_templates),
+                (
+                    "common_pod_template",
+                    &POD_TEMPLATES,
+                    &mut used_pod_templates,
+                ),
+                (
+                    "common_resource_validations",
+                    &VALIDATIONS,
+                    &mut used_validations,
+                ),
+                (
+                    "common_group_templates",
+                    &GROUP_TEMPLATES,
+                    &mut used_group_templates,
+                ),
             ] {
                 let at = base.clone().key(field);
                 names_exist(doc, &owner, &at, target, out);
                 used.extend(strings(pool.get(field)));
             }
             for (pname, platform) in platforms.into_iter().flatten() {
-                let Value::Object(platform) = platform else { continue };
+                let Value::Object(platform) = platform else {
+                    continue;
+                };
                 let pbase = base.clone().key("platforms").key(pname.clone());
                 let owner = format!("platform `{pname}` of pool `{name}`");
                 for (field, target, used) in [
-                    ("override_pod_template", &POD_TEMPLATES, &mut used_pod_templates),
+                    (
+                        "override_pod_template",
+                        &POD_TEMPLATES,
+                        &mut used_pod_templates,
+                    ),
                     ("resource_validations", &VALIDATIONS, &mut used_validations),
                 ] {
                     names_exist(doc, &owner, &pbase.clone().key(field), target, out);
@@ -174,7 +200,13 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
                 .key(name.clone())
                 .key("common_pod_template");
             if test.is_object() {
-                names_exist(doc, &format!("backend test `{name}`"), &at, &POD_TEMPLATES, out);
+                names_exist(
+                    doc,
+                    &format!("backend test `{name}`"),
+                    &at,
+                    &POD_TEMPLATES,
+                    out,
+                );
             }
         }
     }
@@ -197,13 +229,25 @@ pub(super) fn check(doc: &Value, out: &mut Vec<ConfigFinding>) -> Vec<Path> {
             .help("name one of the buckets, or add it under `dataset.buckets`"),
         );
     }
-    templates(doc, &used_pod_templates, &used_group_templates, &used_validations, out, &mut crashes);
+    templates(
+        doc,
+        &used_pod_templates,
+        &used_group_templates,
+        &used_validations,
+        out,
+        &mut crashes,
+    );
     crashes
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -213,14 +257,20 @@ fn pod_template_shape(name: &str, template: &Value, at: &Path) -> Vec<(Path, Str
     let mut found = Vec::new();
     let of = format!("of pod template `{name}`");
     let Value::Object(t) = template else {
-        found.push((at.clone(), format!("pod template `{name}` is {}, not a map", kind_of(template))));
+        found.push((
+            at.clone(),
+            format!("pod template `{name}` is {}, not a map", kind_of(template)),
+        ));
         return found;
     };
     let Some(spec) = t.get("spec") else {
         return found;
     };
     let Value::Object(spec) = spec else {
-        found.push((at.clone().key("spec"), format!("`spec` {of} is {}, not a map", kind_of(spec))));
+        found.push((
+            at.clone().key("spec"),
+            format!("`spec` {of} is {}, not a map", kind_of(spec)),
+        ));
         return found;
     };
     let Some(containers) = spec.get("containers") else {
@@ -229,14 +279,20 @@ fn pod_template_shape(name: &str, template: &Value, at: &Path) -> Vec<(Path, Str
     let Value::Array(containers) = containers else {
         found.push((
             at.clone().key("spec").key("containers"),
-            format!("`spec.containers` {of} is {}, not a list", kind_of(containers)),
+            format!(
+                "`spec.containers` {of} is {}, not a list",
+                kind_of(containers)
+            ),
         ));
         return found;
     };
     for (i, c) in containers.iter().enumerate() {
         let cat = at.clone().key("spec").key("containers").index(i);
         let Value::Object(c) = c else {
-            found.push((cat, format!("container {i} {of} is {}, not a map", kind_of(c))));
+            found.push((
+                cat,
+                format!("container {i} {of} is {}, not a map", kind_of(c)),
+            ));
             continue;
         };
         if let Some(mounts) = c.get("volumeMounts") {
@@ -246,14 +302,20 @@ fn pod_template_shape(name: &str, template: &Value, at: &Path) -> Vec<(Path, Str
                         if !m.is_object() {
                             found.push((
                                 cat.clone().key("volumeMounts").index(j),
-                                format!("volume mount {j} of container {i} {of} is {}, not a map", kind_of(m)),
+                                format!(
+                                    "volume mount {j} of container {i} {of} is {}, not a map",
+                                    kind_of(m)
+                                ),
                             ));
                         }
                     }
                 }
                 other => found.push((
                     cat.clone().key("volumeMounts"),
-                    format!("`volumeMounts` of container {i} {of} is {}, not a list", kind_of(other)),
+                    format!(
+                        "`volumeMounts` of container {i} {of} is {}, not a list",
+                        kind_of(other)
+                    ),
                 )),
             }
         }
@@ -284,7 +346,10 @@ fn templates(
         }
     };
     let empty = Map::new();
-    let pod = doc.get("pod_templates").and_then(Value::as_object).unwrap_or(&empty);
+    let pod = doc
+        .get("pod_templates")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     for (name, template) in pod {
         let at = Path::root().key("pod_templates").key(name.clone());
         for (path, what) in pod_template_shape(name, template, &at) {
@@ -295,7 +360,10 @@ fn templates(
             );
         }
     }
-    let group = doc.get("group_templates").and_then(Value::as_object).unwrap_or(&empty);
+    let group = doc
+        .get("group_templates")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
     for (name, template) in group {
         let at = Path::root().key("group_templates").key(name.clone());
         let used = used_group.contains(name);
@@ -305,7 +373,10 @@ fn templates(
                 ConfigFinding::new(
                     code,
                     helm_path(&at),
-                    format!("group template `{name}` is {}, not a map: {effect}", kind_of(template)),
+                    format!(
+                        "group template `{name}` is {}, not a map: {effect}",
+                        kind_of(template)
+                    ),
                 )
                 .help("write a whole Kubernetes object: `apiVersion`, `kind`, `metadata.name`"),
             );
@@ -319,14 +390,20 @@ fn templates(
             out.push(ConfigFinding::new(
                 code,
                 helm_path(&mpath),
-                format!("`metadata` of group template `{name}` is {}, not a map: {effect}", kind_of(meta)),
+                format!(
+                    "`metadata` of group template `{name}` is {}, not a map: {effect}",
+                    kind_of(meta)
+                ),
             ));
             continue;
         }
         let missing: Vec<&str> = [
             ("apiVersion", t.get("apiVersion")),
             ("kind", t.get("kind")),
-            ("metadata.name", t.get("metadata").and_then(|m| m.get("name"))),
+            (
+                "metadata.name",
+                t.get("metadata").and_then(|m| m.get("name")),
+            ),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty())))
@@ -340,7 +417,11 @@ fn templates(
                     format!(
                         "group template `{name}` has no {}: Kubernetes refuses the object when a \
                          workflow creates it",
-                        missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+                        missing
+                            .iter()
+                            .map(|m| format!("`{m}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
                 .help("give the object its `apiVersion`, `kind` and `metadata.name`"),

@@ -16,7 +16,11 @@ use crate::lint::suggest::closest;
 use crate::path::Path;
 
 /// Warns when the user's files fill `services.configs` while it is off.
-pub(super) fn disabled(block: &Map<String, Value>, ctx: &super::CheckContext<'_>, out: &mut Vec<ConfigFinding>) {
+pub(super) fn disabled(
+    block: &Map<String, Value>,
+    ctx: &super::CheckContext<'_>,
+    out: &mut Vec<ConfigFinding>,
+) {
     let Some(Value::Object(user)) = ctx.user_configs else {
         return;
     };
@@ -35,7 +39,10 @@ pub(super) fn disabled(block: &Map<String, Value>, ctx: &super::CheckContext<'_>
     )
     .help("set `services.configs.enabled: true`, or remove the settings");
     if block.contains_key("enabled") {
-        f = f.related(configs_path().key("enabled"), "ConfigMap mode is switched here");
+        f = f.related(
+            configs_path().key("enabled"),
+            "ConfigMap mode is switched here",
+        );
     }
     out.push(f);
 }
@@ -69,8 +76,10 @@ pub(super) fn dropped_keys(
             ),
         );
         f = if taken {
-            f.help(format!("move its entries under the existing `{helm}` and delete `{key}`"))
-                .related(configs_path().key(helm), "the key the chart reads")
+            f.help(format!(
+                "move its entries under the existing `{helm}` and delete `{key}`"
+            ))
+            .related(configs_path().key(helm), "the key the chart reads")
         } else {
             f.help(format!("rename `{key}` to `{helm}`"))
         };
@@ -90,7 +99,10 @@ fn normalize(key: &str) -> String {
 }
 
 /// Checks `secretRefs`; returns the names the chart mounts.
-pub(super) fn secret_refs(block: &Map<String, Value>, out: &mut Vec<ConfigFinding>) -> BTreeSet<String> {
+pub(super) fn secret_refs(
+    block: &Map<String, Value>,
+    out: &mut Vec<ConfigFinding>,
+) -> BTreeSet<String> {
     let mut mounted = BTreeSet::new();
     let Some(refs) = block.get("secretRefs") else {
         return mounted;
@@ -104,7 +116,10 @@ pub(super) fn secret_refs(block: &Map<String, Value>, out: &mut Vec<ConfigFindin
                 ConfigFinding::new(
                     code::CONFIGS_SECRET_REF_INVALID,
                     base,
-                    format!("`secretRefs` is {}, not a list: Helm cannot render the Deployments", kind_of(other)),
+                    format!(
+                        "`secretRefs` is {}, not a list: Helm cannot render the Deployments",
+                        kind_of(other)
+                    ),
                 )
                 .help("write a list: `- secretName: <name>`"),
             );
@@ -119,7 +134,10 @@ pub(super) fn secret_refs(block: &Map<String, Value>, out: &mut Vec<ConfigFindin
                 ConfigFinding::new(
                     code::CONFIGS_SECRET_REF_INVALID,
                     at,
-                    format!("`secretRefs[{i}]` is {}, not a map: Helm cannot render the Deployments", kind_of(item)),
+                    format!(
+                        "`secretRefs[{i}]` is {}, not a map: Helm cannot render the Deployments",
+                        kind_of(item)
+                    ),
                 )
                 .help("write the entry as `- secretName: <name>`"),
             );
@@ -180,7 +198,11 @@ pub(super) fn secret_refs(block: &Map<String, Value>, out: &mut Vec<ConfigFindin
 
 /// `secretName` references in the sections validated at start whose Secret
 /// is not mounted.
-pub(super) fn unmounted_secrets(doc: &Value, mounted: &BTreeSet<String>, out: &mut Vec<ConfigFinding>) {
+pub(super) fn unmounted_secrets(
+    doc: &Value,
+    mounted: &BTreeSet<String>,
+    out: &mut Vec<ConfigFinding>,
+) {
     for section in [Section::Service, Section::Workflow, Section::Dataset] {
         if let Some(Value::Object(map)) = doc.get(section.configmap_key()) {
             let path = Path::root().key(section.configmap_key());
@@ -190,9 +212,16 @@ pub(super) fn unmounted_secrets(doc: &Value, mounted: &BTreeSet<String>, out: &m
 }
 
 /// The loader's walk: into maps, never into lists; a reference ends it.
-fn walk(map: &Map<String, Value>, path: &Path, mounted: &BTreeSet<String>, out: &mut Vec<ConfigFinding>) {
+fn walk(
+    map: &Map<String, Value>,
+    path: &Path,
+    mounted: &BTreeSet<String>,
+    out: &mut Vec<ConfigFinding>,
+) {
     for (key, value) in map {
-        let Value::Object(child) = value else { continue };
+        let Value::Object(child) = value else {
+            continue;
+        };
         let at = path.clone().key(key.clone());
         if child.get("secret_file").is_some_and(truthy) {
             continue;
@@ -227,7 +256,11 @@ pub(super) fn missing_defaults(
     ctx: &super::CheckContext<'_>,
     out: &mut Vec<ConfigFinding>,
 ) {
-    let text = |p: &str| doc.pointer(p).and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+    let text = |p: &str| {
+        doc.pointer(p)
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    };
     let deepest = |keys: &[&str]| {
         let mut at = configs_path();
         let mut v = Value::Object(block.clone());
@@ -242,7 +275,10 @@ pub(super) fn missing_defaults(
         }
         at
     };
-    if !doc.pointer("/service/service_base_url").is_some_and(|v| v.as_str().is_some_and(|s| !s.is_empty())) {
+    if doc
+        .pointer("/service/service_base_url")
+        .is_none_or(|v| v.as_str().is_none_or(str::is_empty))
+    {
         let host = ctx.service_hostname.filter(|h| !h.is_empty());
         let service_empty = !block.get("service").is_some_and(go_truthy);
         let why = match (host, service_empty) {
@@ -252,7 +288,10 @@ pub(super) fn missing_defaults(
             }
             _ => "",
         };
-        let url = host.map_or_else(|| "https://<your hostname>".to_owned(), |h| format!("https://{h}"));
+        let url = host.map_or_else(
+            || "https://<your hostname>".to_owned(),
+            |h| format!("https://{h}"),
+        );
         let mut f = ConfigFinding::new(
             code::CONFIGS_SERVICE_BASE_URL,
             deepest(&["service"]),
@@ -261,9 +300,14 @@ pub(super) fn missing_defaults(
                  pods get no URL to reach OSMO"
             ),
         )
-        .help(format!("set `services.configs.service.service_base_url: {url}`"));
+        .help(format!(
+            "set `services.configs.service.service_base_url: {url}`"
+        ));
         if host.is_some() {
-            f = f.related(Path::keys("services.service.hostname"), "the service's host name");
+            f = f.related(
+                Path::keys("services.service.hostname"),
+                "the service's host name",
+            );
         }
         out.push(f);
     }
@@ -272,7 +316,11 @@ pub(super) fn missing_defaults(
         .filter(|k| !text(&format!("/workflow/backend_images/{k}")))
         .collect();
     if !missing.is_empty() {
-        let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ");
+        let list = missing
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" and ");
         out.push(
             ConfigFinding::new(
                 code::CONFIGS_BACKEND_IMAGES,
@@ -290,13 +338,20 @@ pub(super) fn missing_defaults(
     }
     if let Some(Value::Object(backends)) = doc.get("backends") {
         for (name, backend) in backends {
-            if backend.get("router_address").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
+            if backend
+                .get("router_address")
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty())
+            {
                 continue;
             }
             if !backend.is_object() {
                 continue;
             }
-            let host = ctx.service_hostname.filter(|h| !h.is_empty()).unwrap_or("<your hostname>");
+            let host = ctx
+                .service_hostname
+                .filter(|h| !h.is_empty())
+                .unwrap_or("<your hostname>");
             out.push(
                 ConfigFinding::new(
                     code::CONFIGS_ROUTER_ADDRESS,
@@ -315,7 +370,11 @@ pub(super) fn missing_defaults(
 /// Warns about signing keys written into the ConfigMap.
 pub(super) fn service_auth(doc: &Value, out: &mut Vec<ConfigFinding>) {
     let auth = doc.pointer("/service/service_auth");
-    if auth.is_some() && !auth.and_then(Value::as_object).is_some_and(is_secret_reference) {
+    if auth.is_some()
+        && !auth
+            .and_then(Value::as_object)
+            .is_some_and(is_secret_reference)
+    {
         out.push(
             ConfigFinding::new(
                 code::CONFIGS_SERVICE_AUTH,
