@@ -38,7 +38,7 @@ pub mod formats;
 pub mod lax;
 pub mod minimal;
 pub mod pools;
-mod render;
+pub mod render;
 pub mod roles;
 pub mod service;
 pub mod templates;

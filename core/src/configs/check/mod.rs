@@ -143,6 +143,7 @@ pub fn check(configs: &Value, ctx: &CheckContext<'_>) -> Vec<ConfigFinding> {
         );
         return out;
     }
+    runtime::misread_text(&doc, &mut out);
     prepare_document(&mut doc);
     runtime::unmounted_secrets(&doc, &mounted, &mut out);
     let authz_paths = authz::check(&doc, &mut out);

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::super::formats::secret_volume_name;
-use super::super::render::{go_truthy, helm_path};
+use super::super::render::{Misread, go_truthy, helm_path, misread};
 use super::super::validate::{is_secret_reference, truthy};
 use super::super::{HELM_KEYS, Section, configs_path};
 use super::{ConfigFinding, ConfigFix, kind_of};
@@ -385,4 +385,61 @@ pub(super) fn service_auth(doc: &Value, out: &mut Vec<ConfigFinding>) {
             .help("remove it, unless you mean to pin the keys; then read them from a Secret with `secretName`"),
         );
     }
+}
+
+/// Text the chart writes unquoted and the service reads as something else.
+pub(super) fn misread_text(doc: &Value, out: &mut Vec<ConfigFinding>) {
+    fn walk(v: &Value, path: &Path, out: &mut Vec<ConfigFinding>) {
+        match v {
+            Value::Object(m) => {
+                for (k, child) in m {
+                    let at = path.clone().key(k.clone());
+                    report(k, &at, true, out);
+                    walk(child, &at, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &path.clone().index(i), out);
+                }
+            }
+            Value::String(s) => report(s, path, false, out),
+            _ => {}
+        }
+    }
+    fn report(text: &str, at: &Path, is_key: bool, out: &mut Vec<ConfigFinding>) {
+        let what = if is_key { "the key" } else { "the text" };
+        let start =
+            at.0.first()
+                .and_then(|s| match s {
+                    crate::path::Segment::Key(k) => Section::from_configmap_key(k),
+                    crate::path::Segment::Index(_) => None,
+                })
+                .is_some_and(Section::validated_at_start);
+        let finding = match misread(text) {
+            Some(Misread::Unreadable) => ConfigFinding::new(
+                code::CONFIGS_STARTUP_INVALID,
+                helm_path(at),
+                format!(
+                    "the chart writes {what} `{text}` without quotes, and the service cannot read \
+                     a ConfigMap holding it: it refuses to start"
+                ),
+            ),
+            Some(Misread::DateTime) => ConfigFinding::new(
+                if start {
+                    code::CONFIGS_STARTUP_INVALID
+                } else {
+                    code::CONFIGS_ENTRY_INVALID
+                },
+                helm_path(at),
+                format!(
+                    "the chart writes {what} `{text}` without quotes, and the service reads it as \
+                     a date and time, not as text"
+                ),
+            ),
+            None => return,
+        };
+        out.push(finding.help("change the text (the chart does not keep quotes you write)"));
+    }
+    walk(doc, &Path::root(), out);
 }
