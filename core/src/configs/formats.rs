@@ -418,7 +418,8 @@ fn iso8601_duration(rest: &str) -> bool {
 }
 
 /// Python's `int(text)`: surrounding whitespace, an optional sign, ASCII
-/// digits with single `_` between them.
+/// digits with single `_` between them. (Python also takes the digits of
+/// other scripts, such as `١`; no values file uses them, so they are refused.)
 pub(crate) fn python_int(text: &str) -> Option<i128> {
     let t = text.trim();
     let (negative, digits) = match t.as_bytes().first() {

@@ -89,7 +89,9 @@ fn python_float(text: &str) -> Option<f64> {
         "nan" => return Some(f64::NAN),
         _ => {}
     }
-    if body.is_empty() || body.starts_with('_') || body.ends_with('_') || body.contains("__") {
+    // Pydantic judges the underscores on the whole text, sign included
+    // (`+_5` passes, `_5` does not).
+    if body.is_empty() || t.starts_with('_') || t.ends_with('_') || t.contains("__") {
         return None;
     }
     let plain: String = body.chars().filter(|c| *c != '_').collect();
@@ -301,6 +303,7 @@ mod tests {
             ("1e", None),
             ("_1", None),
             ("1__0", None),
+            ("+_83", Some(83.0)),
             ("0x1", None),
             ("", None),
         ] {

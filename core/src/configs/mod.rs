@@ -17,6 +17,15 @@
 //! ([`check`]), the chart's defaults ([`default_configs`]) and a builder of a
 //! minimal working block for the generator ([`minimal_configs`]).
 //!
+//! For the linter: merge [`default_configs`] under the user's
+//! `services.configs` the way Helm does, then call [`check`] with the merged
+//! block, `services.service.hostname` and the user's own block in a
+//! [`CheckContext`]. Every [`ConfigFinding`] names the values path of the
+//! offending key (`services.configs.pools.gpu.backend`) and, where useful,
+//! related paths; a path the user's files do not write comes from the
+//! chart's defaults. The cross-file rule is [`check_backend_name`] (or
+//! [`has_backend`] / [`backend_names`]).
+//!
 //! ```
 //! use serde_json::json;
 //! use osmo_values::configs::{check, CheckContext};
