@@ -16,6 +16,7 @@
 
 pub mod backend;
 pub mod chart;
+pub mod configs;
 pub mod diagnostic;
 pub mod generate;
 pub mod idp;

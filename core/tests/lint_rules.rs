@@ -214,10 +214,12 @@ fn every_rule_has_a_case() {
             seen.extend(lint_dir(&dir, release).1.into_iter().map(|d| d.code));
         }
     }
+    // The ConfigMap-mode rules (OV6xx) have their own cases, checked by
+    // `every_configs_rule_has_a_case` in tests/configs.rs.
     let missing: Vec<&str> = rules()
         .iter()
         .map(|r| r.code)
-        .filter(|c| !seen.contains(c))
+        .filter(|c| !c.starts_with("OV6") && !seen.contains(c))
         .collect();
     assert!(
         missing.is_empty(),
