@@ -15,6 +15,7 @@
 //! assert_eq!(found[0].span.unwrap().start.line, 2);
 //! ```
 
+mod configs;
 mod cross;
 mod fixes;
 pub mod merge;
@@ -326,12 +327,22 @@ pub fn lint_report(
             overrides::check(g, &mut sink);
         }
         sanity::check(g, &mut sink);
+        configs::check(g, &mut sink);
     }
     if !release.has_gateway() {
         cross::check(&groups, &mut sink);
     }
+    configs::cross(&groups, &mut sink);
 
     let mut out = sink.out;
+    // A snake_case key under `services.configs` is an unknown key of the
+    // chart; the ConfigMap rule says what it was meant to be: report it once.
+    let dropped: Vec<(usize, Option<Path>)> = out
+        .iter()
+        .filter(|d| d.code == code::CONFIGS_DROPPED_KEY)
+        .map(|d| (d.file, d.path.clone()))
+        .collect();
+    out.retain(|d| d.code != code::UNKNOWN_KEY || !dropped.contains(&(d.file, d.path.clone())));
     out.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start.offset), a.code, &a.message).cmp(&(
             b.file,

@@ -141,7 +141,7 @@ pub fn defaults(chart: ChartName) -> Value {
                 "service": {"serviceName": "osmo-service", "hostname": ""},
                 "router": {"hostname": ""},
                 "ui": {"enabled": true, "apiHostname": "osmo-gateway:80"},
-                "configs": {"enabled": false}
+                "configs": crate::configs::default_configs()
             },
             "gateway": {
                 "name": GATEWAY_NAME,
