@@ -17,7 +17,7 @@ Input (standard input): a JSON list of jobs, each
                                                  # the templates saw
 Output (standard output): one JSON object
     {"kubernetes_version": "1.30",
-     "jobs": [{"id", "chart", "error": null or Helm's message,
+     "jobs": [{"id", "chart", "error": null or Helm's message, "object_count",
                "objects": [{"template", "apiVersion", "kind", "name",
                             "namespace", "object"}],
                "values": {...} (when asked),
@@ -499,7 +499,8 @@ def duplicates(objects: list[dict]) -> list[str]:
 
 
 def run_job(job: dict, charts: dict, kube: KubeValidator, with_objects: bool) -> dict:
-    result: dict = {"id": job.get("id"), "chart": None, "error": None, "objects": [],
+    result: dict = {"id": job.get("id"), "chart": None, "error": None, "object_count": 0,
+                    "objects": [],
                     "checks": {}, "problems": []}
     chart_dir = job["chart_dir"]
     try:
@@ -517,6 +518,7 @@ def run_job(job: dict, charts: dict, kube: KubeValidator, with_objects: bool) ->
         result["error"] = str(err)
         result["problems"].append(f"render error: {err}")
         return result
+    result["object_count"] = len(objects)
     k8s = kube.check(objects)
     envoy, jwt, envoy_problems = check_envoy(objects)
     ph = placeholders(objects)
