@@ -69,11 +69,13 @@ Where the chart expects text (an annotation, a label, a log level), the manifest
 ```yaml\nannotations:\n  example.com/enabled: yes   # the boolean true\n```\n\n\
 **Fix:** quote the value: `\"yes\"`. The fix is machine-applicable.\n";
     NUMERIC_IMAGE_TAG = "OV004", "numeric-image-tag", Error,
-        "An image tag written as a bare number is read as a number, not as the tag.",
-        "An unquoted `6.10` is the number 6.1, and `6.2.0`-style tags are fine but `6.20` is \
-20 hundredths. Helm passes the number to the template, which renders the image reference \
-with the wrong tag (`osmo/service:6.1`) or fails.\n\n\
-```yaml\nglobal:\n  osmoImageTag: 6.10    # renders as 6.1\n```\n\n\
+        "An image tag written as a bare number: an error when Helm prints it differently (`6.10` → `6.1`), else a warning.",
+        "YAML reads an unquoted `6.10` as the number 6.1, and Helm prints that number into \
+the image reference: the deployment pulls `osmo/service:6.1`, another image or none. That \
+is an error. A number that prints exactly as written, such as the charts' own default \
+`6.2`, renders the right image and works; it is reported as a warning, because a later \
+edit to `6.20` or `6.10` would silently change what is pulled.\n\n\
+```yaml\nglobal:\n  osmoImageTag: 6.10    # error: renders as 6.1\n  osmoImageTag: 6.2     # warning: renders as 6.2\n```\n\n\
 **Fix:** quote the tag exactly as written: `osmoImageTag: \"6.10\"`. The fix is \
 machine-applicable.\n";
     UNKNOWN_KEY = "OV101", "unknown-key", Error,
