@@ -60,6 +60,8 @@ pub fn show(path: &[Seg]) -> String {
 pub struct Scan {
     /// Each path read, with the strongest way it is read.
     pub reads: BTreeMap<VPath, ReadKind>,
+    /// The template files (not helpers: the files rendered) whose output reads each path.
+    pub readers: BTreeMap<VPath, BTreeSet<String>>,
     /// Template files scanned.
     pub files: usize,
     /// Helper calls whose name is computed (`include (print ...)`): not followed.
@@ -94,7 +96,7 @@ pub fn scan_chart(chart: &Path) -> Scan {
             }
         }
         if !name.starts_with('_') {
-            mains.push(body);
+            mains.push((name, body));
         }
     }
     let mut it = Interp {
@@ -105,8 +107,11 @@ pub fn scan_chart(chart: &Path) -> Scan {
         },
         seen_calls: HashSet::new(),
         depth: 0,
+        current: String::new(),
     };
-    for body in &mains {
+    for (name, body) in &mains {
+        it.current = name.clone();
+        it.seen_calls.clear();
         let mut scope = Scope {
             dot: Val::one(Atom::Root),
             root: Val::one(Atom::Root),
@@ -575,6 +580,8 @@ struct Interp {
     scan: Scan,
     seen_calls: HashSet<String>,
     depth: usize,
+    /// The template file being rendered.
+    current: String,
 }
 
 const HASHES: &[&str] = &["sha256sum", "sha1sum", "adler32sum"];
@@ -591,6 +598,11 @@ impl Interp {
         if kind > *e {
             *e = kind;
         }
+        self.scan
+            .readers
+            .entry(path.clone())
+            .or_default()
+            .insert(self.current.clone());
     }
 
     /// Uses a value: its serialised subtrees count as read.

@@ -33,6 +33,7 @@ use crate::path::Path;
 use crate::{Chart, ChartName};
 
 pub use fixes::apply_fixes;
+pub use overrides::CONTAINER_ONLY as ENVOY_OVERRIDE_CONTAINER_ONLY;
 pub use rules::{RULES, Rule, code, rules_markdown};
 pub use runtime::find_placeholder;
 

@@ -30,7 +30,7 @@ pub struct ServiceValues {
     /// Overrides the chart name used in resource names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_override: Option<String>,
-    /// Overrides the full name used in resource names.
+    /// No effect: only a helper that no template calls reads it; resource names are fixed by `serviceName` keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
     /// Settings every OSMO component of the chart shares: images, pull secret, scheduling, logging.
@@ -341,7 +341,7 @@ pub struct LocalstackS3Values {
     /// Full image reference of Localstack.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    /// Pull policy of the Localstack image (the chart currently always uses IfNotPresent).
+    /// No effect: the 6.2.10 templates never read it; the Localstack container always uses `IfNotPresent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_pull_policy: Option<ImagePullPolicy>,
     /// Name of the Localstack Service.
@@ -377,6 +377,9 @@ pub struct LocalstackS3Values {
     /// Compute resources of the Localstack container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
+    /// Node labels the Localstack pod must run on, added to `global.nodeSelector`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_selector: Option<StringMap>,
 }
 
 /// Storage of the Localstack data.
@@ -443,7 +446,7 @@ pub struct DelayedJobMonitorValues {
     /// Volume mounts of the monitor container; the default mounts the progress files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume_mounts: Option<FreeList>,
-    /// Compute resources of the monitor (the 1.2.1 chart uses services.service.resources instead).
+    /// No effect: the 6.2.10 templates never read it; the monitor's container gets `services.service.resources`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
     /// Taints the monitor pods tolerate.
@@ -497,7 +500,7 @@ pub struct WorkerValues {
     /// Node labels the worker pods must match, added to the global selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<StringMap>,
-    /// Spread of the worker pods (the 1.2.1 chart applies services.service's constraints instead).
+    /// No effect: the 6.2.10 templates never read it; the worker pods get `services.service.topologySpreadConstraints`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topology_spread_constraints: Option<Vec<TopologySpreadConstraint>>,
     /// Compute resources of the worker container.
