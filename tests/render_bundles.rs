@@ -93,8 +93,18 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
             set.insert(value);
         }
     }
-    assert_eq!(covered[0].len(), spec_gen::PROVIDERS.len(), "providers: {:?}", covered[0]);
-    assert_eq!(covered[1].len(), spec_gen::INGRESS_KINDS.len(), "ingress kinds: {:?}", covered[1]);
+    assert_eq!(
+        covered[0].len(),
+        spec_gen::PROVIDERS.len(),
+        "providers: {:?}",
+        covered[0]
+    );
+    assert_eq!(
+        covered[1].len(),
+        spec_gen::INGRESS_KINDS.len(),
+        "ingress kinds: {:?}",
+        covered[1]
+    );
     assert_eq!(covered[2].len(), 3, "TLS choices: {:?}", covered[2]);
     assert_eq!(covered[3].len(), 3, "sizing presets: {:?}", covered[3]);
     assert_eq!(covered[4].len(), 2, "backend counts: {:?}", covered[4]);
@@ -106,7 +116,10 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
         let b = bundle(spec, i as u64);
         let new = render::bundle_jobs(name, &b, spec, &tmp.path().join(name), &release_dir);
         for j in &new {
-            has_idp.insert(j.id.clone(), !matches!(spec.authentication, Authentication::None));
+            has_idp.insert(
+                j.id.clone(),
+                !matches!(spec.authentication, Authentication::None),
+            );
         }
         jobs.extend(new);
     }
@@ -133,9 +146,16 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
                 problems.push(format!("{id}: Envoy in a backend operator: {configs:?}"));
             }
         } else if has_idp[id] {
-            let expected = if id.ends_with("osmo_values.yaml") { 3 } else { 1 };
+            let expected = if id.ends_with("osmo_values.yaml") {
+                3
+            } else {
+                1
+            };
             if configs.len() != expected {
-                problems.push(format!("{id}: {} Envoy configs, expected {expected}: {configs:?}", configs.len()));
+                problems.push(format!(
+                    "{id}: {} Envoy configs, expected {expected}: {configs:?}",
+                    configs.len()
+                ));
             }
             for (cm, clusters) in &configs {
                 for needed in ["service", "idp", "oauth2-proxy"] {
@@ -145,7 +165,9 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
                 }
             }
         } else if !configs.is_empty() {
-            problems.push(format!("{id}: Envoy runs without an identity provider: {configs:?}"));
+            problems.push(format!(
+                "{id}: Envoy runs without an identity provider: {configs:?}"
+            ));
         }
     }
     let custom: Vec<String> = custom.into_iter().collect();
@@ -169,7 +191,12 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
         "render: {} Envoy configs, {} cluster references checked ({} to the rate-limit cluster the chart names unconditionally: its filter fails open), {} JWT providers",
         figures.envoy_configs, figures.cluster_references, figures.tolerated, figures.jwt_providers
     );
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     assert!(figures.validated > 0 && figures.cluster_references > 0);
 }
 
@@ -208,7 +235,14 @@ fn the_checks_report_envoy_on_without_oauth2_proxy() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| format!("{} -> {} ({})", r["config"].as_str().unwrap(), r["cluster"].as_str().unwrap(), r["effect"].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{} -> {} ({})",
+                r["config"].as_str().unwrap(),
+                r["cluster"].as_str().unwrap(),
+                r["effect"].as_str().unwrap()
+            )
+        })
         .collect();
     let expected: BTreeSet<String> = ["osmo-service", "osmo-agent", "osmo-logger"]
         .iter()
@@ -218,7 +252,9 @@ fn the_checks_report_envoy_on_without_oauth2_proxy() {
 }
 
 fn fixture_631(name: &str) -> std::path::PathBuf {
-    support::root().join("tests/fixtures/render/osmo-6.3.1").join(name)
+    support::root()
+        .join("tests/fixtures/render/osmo-6.3.1")
+        .join(name)
 }
 
 fn job_631(release_dir: &Path, id: &str, values: Option<Value>) -> Job {
@@ -248,8 +284,16 @@ fn the_631_gateway_layout_is_checked_too() {
     let release_dir = shared.join("reference/osmo-6.3.1");
     let jobs = vec![
         job_631(&release_dir, "6.3.1/complete", None),
-        job_631(&release_dir, "6.3.1/no-idp-host", Some(json!({"gateway": {"envoy": {"idp": {"host": ""}}}}))),
-        job_631(&release_dir, "6.3.1/upstream-tls-off", Some(json!({"gateway": {"tls": {"enabled": false}}}))),
+        job_631(
+            &release_dir,
+            "6.3.1/no-idp-host",
+            Some(json!({"gateway": {"envoy": {"idp": {"host": ""}}}})),
+        ),
+        job_631(
+            &release_dir,
+            "6.3.1/upstream-tls-off",
+            Some(json!({"gateway": {"tls": {"enabled": false}}})),
+        ),
         job_631(
             &release_dir,
             "6.3.1/internal-jwks-off",
@@ -279,10 +323,21 @@ fn the_631_gateway_layout_is_checked_too() {
     let gateway = &complete["checks"]["envoy"]["configs"][0];
     assert_eq!(gateway["layout"], "files");
     for cluster in [
-        "osmo-service", "osmo-router", "osmo-ui", "osmo-agent", "osmo-logger", "oauth2-proxy",
-        "authz", "idp", "osmo-service-jwks",
+        "osmo-service",
+        "osmo-router",
+        "osmo-ui",
+        "osmo-agent",
+        "osmo-logger",
+        "oauth2-proxy",
+        "authz",
+        "idp",
+        "osmo-service-jwks",
     ] {
-        assert!(configs[0].1.iter().any(|c| c == cluster), "{cluster} in {:?}", configs[0].1);
+        assert!(
+            configs[0].1.iter().any(|c| c == cluster),
+            "{cluster} in {:?}",
+            configs[0].1
+        );
     }
     let kinds: BTreeSet<&str> = gateway["references"]
         .as_array()
@@ -290,10 +345,16 @@ fn the_631_gateway_layout_is_checked_too() {
         .iter()
         .map(|r| r["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, BTreeSet::from(["route", "jwt", "ext_authz"]), "{gateway:#}");
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["route", "jwt", "ext_authz"]),
+        "{gateway:#}"
+    );
     let objects = complete["objects"].as_array().unwrap();
     assert!(
-        objects.iter().any(|o| o["kind"] == "ConfigMap" && o["name"] == "osmo-service-configs"),
+        objects
+            .iter()
+            .any(|o| o["kind"] == "ConfigMap" && o["name"] == "osmo-service-configs"),
         "the ConfigMap-mode configs are among the objects"
     );
 
@@ -302,15 +363,30 @@ fn the_631_gateway_layout_is_checked_too() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| format!("{} ({})", r["cluster"].as_str().unwrap(), r["kind"].as_str().unwrap()))
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    r["cluster"].as_str().unwrap(),
+                    r["kind"].as_str().unwrap()
+                )
+            })
             .collect()
     };
     assert_eq!(undefined("6.3.1/no-idp-host"), ["idp (jwt)"]);
-    assert_eq!(undefined("6.3.1/internal-jwks-off"), ["osmo-service-jwks (jwt)"]);
+    assert_eq!(
+        undefined("6.3.1/internal-jwks-off"),
+        ["osmo-service-jwks (jwt)"]
+    );
     let tls_off = render::problems(by_id["6.3.1/upstream-tls-off"]);
     assert_eq!(tls_off.len(), 1, "{tls_off:#?}");
-    assert!(tls_off[0].contains("is https, but cluster osmo-service-jwks speaks plain HTTP"), "{tls_off:#?}");
-    assert_eq!(render::problems(by_id["6.3.1/backend-operator"]), Vec::<String>::new());
+    assert!(
+        tls_off[0].contains("is https, but cluster osmo-service-jwks speaks plain HTTP"),
+        "{tls_off:#?}"
+    );
+    assert_eq!(
+        render::problems(by_id["6.3.1/backend-operator"]),
+        Vec::<String>::new()
+    );
 
     let mut figures = Figures::default();
     for job in &rendered.jobs {
@@ -318,6 +394,10 @@ fn the_631_gateway_layout_is_checked_too() {
     }
     println!(
         "render 6.3.1: {} renders, {} objects ({} validated against Kubernetes {}), {} cluster references checked",
-        figures.renders, figures.objects, figures.validated, rendered.kubernetes_version, figures.cluster_references
+        figures.renders,
+        figures.objects,
+        figures.validated,
+        rendered.kubernetes_version,
+        figures.cluster_references
     );
 }

@@ -107,7 +107,11 @@ fn description(schema: &Value, path: &str) -> Option<String> {
 /// Every named key of a key tree, outside lists' items and free-form maps' values.
 fn modelled(shape: &Shape, prefix: &str, out: &mut Vec<String>) {
     for key in &shape.order {
-        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         let child = &shape.props[key];
         if child.order.is_empty() {
             out.push(path);
@@ -148,7 +152,9 @@ fn the_6_2_models_know_every_key_the_templates_read_and_mark_the_rest() {
             if readers.iter().all(|r| r == "validation.yaml") {
                 refused.push(u);
             } else {
-                failures.push(format!("{name}: the templates ({readers:?}) read `{u}`, which the model lacks"));
+                failures.push(format!(
+                    "{name}: the templates ({readers:?}) read `{u}`, which the model lacks"
+                ));
             }
         }
         let unread = template_scan::unread(&shape, &scan.reads);
@@ -171,28 +177,43 @@ fn the_6_2_models_know_every_key_the_templates_read_and_mark_the_rest() {
         modelled(&shape, "", &mut all);
         for key in &all {
             let marked = description(&schema, key).is_some_and(|d| d.starts_with(NO_EFFECT));
-            let is_unread = unread.iter().any(|u| key == u || key.starts_with(&format!("{u}.")));
+            let is_unread = unread
+                .iter()
+                .any(|u| key == u || key.starts_with(&format!("{u}.")));
             if marked && !is_unread {
-                failures.push(format!("{name}: `{key}` is described as having no effect, but a template reads it"));
+                failures.push(format!(
+                    "{name}: `{key}` is described as having no effect, but a template reads it"
+                ));
             }
         }
         println!(
             "scan {name} 6.2.10: {} templates, {} distinct keys read ({} read whole by toYaml), {} keys modelled; unread: {} no effect {:?}, {} per-service Envoy overrides (OV309), {} removed in 1.2.1; refused, read by validation.yaml only: {:?}; unresolved helper calls: {}",
             scan.files,
             read.len(),
-            scan.reads.values().filter(|k| **k == ReadKind::Subtree).count(),
+            scan.reads
+                .values()
+                .filter(|k| **k == ReadKind::Subtree)
+                .count(),
             all.len(),
             no_effect.len(),
             no_effect,
             overrides,
-            unread.len() - no_effect.len() - overrides - field_by_field.iter().filter(|f| f.starts_with(&format!("{name}: "))).count(),
+            unread.len()
+                - no_effect.len()
+                - overrides
+                - field_by_field
+                    .iter()
+                    .filter(|f| f.starts_with(&format!("{name}: ")))
+                    .count(),
             refused,
             scan.unresolved_calls,
         );
     }
     let expected: Vec<String> = FIELD_BY_FIELD.iter().map(|s| (*s).to_owned()).collect();
     if field_by_field != expected {
-        failures.push(format!("the keys read field by field changed: {field_by_field:#?}"));
+        failures.push(format!(
+            "the keys read field by field changed: {field_by_field:#?}"
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -318,10 +318,18 @@ fn chart_defaults_are_clean() {
             text, quoted,
             "{chart}: the numeric default tag was not found"
         );
-        let found = lint_one(file, &quoted);
+        // The defaults themselves set some keys no template reads (OV311, warnings):
+        // nothing else.
+        let found: Vec<_> = lint_one(file, &quoted)
+            .into_iter()
+            .filter(|d| d.code != "OV311")
+            .collect();
         assert!(found.is_empty(), "{chart} defaults:\n{}", show(&found));
         // Unquoted, the default tag is the number 6.2.
-        let found = lint_one(file, &text);
+        let found: Vec<_> = lint_one(file, &text)
+            .into_iter()
+            .filter(|d| d.code != "OV311")
+            .collect();
         assert!(
             found.iter().all(|d| d.code == "OV004"),
             "{chart}:\n{}",

@@ -40,10 +40,7 @@ pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
         "{} is absent under CI: {what} cannot run (CI must lay ../shared beside the clone)",
         dir.display()
     );
-    eprintln!(
-        "notice: {} is absent; skipping {what}",
-        dir.display()
-    );
+    eprintln!("notice: {} is absent; skipping {what}", dir.display());
     None
 }
 

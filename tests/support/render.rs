@@ -49,7 +49,9 @@ pub fn python() -> Option<PathBuf> {
         std::env::var_os("CI").is_none(),
         "helm-python-sdk or kubernetes-validate is missing from .venv under CI: .ci/run installs tests/requirements.txt"
     );
-    eprintln!("notice: .venv lacks helm-python-sdk or kubernetes-validate; skipping the render tests");
+    eprintln!(
+        "notice: .venv lacks helm-python-sdk or kubernetes-validate; skipping the render tests"
+    );
     None
 }
 

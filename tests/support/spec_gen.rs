@@ -164,10 +164,14 @@ fn authentication(rng: &mut StdRng, provider: &str, domain: &str) -> Authenticat
         "okta" => Authentication::Okta(Okta {
             domain: format!("{}.okta.com", label(rng, 3, 12)),
             client_id: format!("0oa{}", alnum(rng, 17)),
-            authorization_server: [None, Some("default".to_owned()), Some(format!("aus{}", alnum(rng, 10)))]
-                .choose(rng)
-                .unwrap()
-                .clone(),
+            authorization_server: [
+                None,
+                Some("default".to_owned()),
+                Some(format!("aus{}", alnum(rng, 10))),
+            ]
+            .choose(rng)
+            .unwrap()
+            .clone(),
         }),
         "auth0" => Authentication::Auth0(Auth0 {
             domain: format!(
@@ -218,6 +222,11 @@ fn random_override(rng: &mut StdRng, key: &str) -> Override {
             o.max_replicas = Some(replicas + rng.random_range(0..=4));
         }
     }
+    if key == "delayedJobMonitor" {
+        // Its container gets the API service's resources: only replicas apply.
+        o.replicas.get_or_insert(1);
+        return o;
+    }
     if rng.random_bool(0.6) {
         let cpu = rng.random_range(0..CPU.len());
         o.cpu = Some(CPU[cpu].to_owned());
@@ -240,7 +249,12 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
     let domain = domain(rng);
     let host = |rng: &mut StdRng, what: &str| {
         if rng.random_bool(0.2) {
-            format!("10.{}.{}.{}", rng.random_range(0..255), rng.random_range(0..255), rng.random_range(1..255))
+            format!(
+                "10.{}.{}.{}",
+                rng.random_range(0..255),
+                rng.random_range(0..255),
+                rng.random_range(1..255)
+            )
         } else {
             format!("{what}.{}.example.com", label(rng, 2, 8))
         }
@@ -252,7 +266,10 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
         spec.images.registry = format!("registry.{}.example.com/osmo", label(rng, 2, 6));
     }
     if rng.random_bool(0.3) {
-        spec.images.tag = (*["6.2.10", "6.2.10-hotfix.1", "6.2.8", "latest"].choose(rng).unwrap()).to_owned();
+        spec.images.tag = (*["6.2.10", "6.2.10-hotfix.1", "6.2.8", "latest"]
+            .choose(rng)
+            .unwrap())
+        .to_owned();
     }
     if rng.random_bool(0.3) {
         spec.images.pull_secret = Some(format!("{}-pull", label(rng, 3, 8)));
@@ -269,17 +286,29 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
                     rng.random_range(100_000_000_000u64..999_999_999_999),
                     guid(rng)
                 ),
-                scheme: if tls { AlbScheme::InternetFacing } else { AlbScheme::Internal },
+                scheme: if tls {
+                    AlbScheme::InternetFacing
+                } else {
+                    AlbScheme::Internal
+                },
             });
         }
-        _ => spec.ingress.class_name = (*["traefik", "haproxy", "contour", "istio"].choose(rng).unwrap()).to_owned(),
+        _ => {
+            spec.ingress.class_name = (*["traefik", "haproxy", "contour", "istio"]
+                .choose(rng)
+                .unwrap())
+            .to_owned()
+        }
     }
     if tls && spec.ingress.alb.is_none() {
         spec.ingress.tls_secret = Some(format!("{}-tls", label(rng, 3, 10)));
     }
     if rng.random_bool(0.3) {
         let mut extra = BTreeMap::new();
-        extra.insert(format!("example.com/{}", label(rng, 3, 8)), label(rng, 1, 12));
+        extra.insert(
+            format!("example.com/{}", label(rng, 3, 8)),
+            label(rng, 1, 12),
+        );
         spec.ingress.annotations = extra;
     }
 
@@ -295,8 +324,15 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
     if rng.random_bool(0.4) {
         let o = &mut spec.sizing.overrides;
         let keys = [
-            "service", "worker", "logger", "agent", "delayedJobMonitor", "router", "ui",
-            "backendListener", "backendWorker",
+            "service",
+            "worker",
+            "logger",
+            "agent",
+            "delayedJobMonitor",
+            "router",
+            "ui",
+            "backendListener",
+            "backendWorker",
         ];
         for key in keys {
             if !rng.random_bool(0.3) {

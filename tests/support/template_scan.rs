@@ -344,7 +344,10 @@ fn parse_pipe(toks: &[Tok]) -> Result<Pipe, String> {
     let mut pipe = Pipe::default();
     let mut rest = toks;
     // Declarations: `$x :=`, `$k, $v :=`, `$x =`.
-    if let Some(pos) = toks.iter().position(|t| matches!(t, Tok::Declare | Tok::Assign)) {
+    if let Some(pos) = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Declare | Tok::Assign))
+    {
         let head = &toks[..pos];
         let vars: Vec<String> = head
             .iter()
@@ -453,7 +456,11 @@ fn parse_list(toks: &[Vec<Tok>], pos: &mut usize) -> Result<(Vec<Node>, Option<V
         match keyword {
             "end" | "else" => return Ok((out, Some(t.clone()))),
             "if" | "with" => {
-                let mut kind = if keyword == "if" { BranchKind::If } else { BranchKind::With };
+                let mut kind = if keyword == "if" {
+                    BranchKind::If
+                } else {
+                    BranchKind::With
+                };
                 let mut cond = Some(parse_pipe(&t[1..])?);
                 let mut branches = Vec::new();
                 loop {
@@ -511,7 +518,11 @@ fn parse_list(toks: &[Vec<Tok>], pos: &mut usize) -> Result<(Vec<Node>, Option<V
                     Some(Tok::Str(s)) => s.clone(),
                     _ => return Err("template without a name".into()),
                 };
-                let arg = if t.len() > 2 { Some(parse_pipe(&t[2..])?) } else { None };
+                let arg = if t.len() > 2 {
+                    Some(parse_pipe(&t[2..])?)
+                } else {
+                    None
+                };
                 out.push(Node::Call(name, arg));
             }
             "break" | "continue" => {}
@@ -547,7 +558,10 @@ struct Val {
 
 impl Val {
     fn one(a: Atom) -> Val {
-        Val { atoms: vec![a], serialized: false }
+        Val {
+            atoms: vec![a],
+            serialized: false,
+        }
     }
     fn other() -> Val {
         Val::one(Atom::Other)
@@ -585,10 +599,32 @@ struct Interp {
 }
 
 const HASHES: &[&str] = &["sha256sum", "sha1sum", "adler32sum"];
-const SERIALISE: &[&str] = &["toYaml", "toJson", "toPrettyJson", "toRawJson", "mustToJson", "mustToPrettyJson", "mustToRawJson"];
-const PASS_THROUGH: &[&str] = &["deepCopy", "mustDeepCopy", "required", "omit", "set", "unset"];
+const SERIALISE: &[&str] = &[
+    "toYaml",
+    "toJson",
+    "toPrettyJson",
+    "toRawJson",
+    "mustToJson",
+    "mustToPrettyJson",
+    "mustToRawJson",
+];
+const PASS_THROUGH: &[&str] = &[
+    "deepCopy",
+    "mustDeepCopy",
+    "required",
+    "omit",
+    "set",
+    "unset",
+];
 const UNION: &[&str] = &[
-    "default", "coalesce", "ternary", "and", "or", "merge", "mergeOverwrite", "mustMerge",
+    "default",
+    "coalesce",
+    "ternary",
+    "and",
+    "or",
+    "merge",
+    "mergeOverwrite",
+    "mustMerge",
     "mustMergeOverwrite",
 ];
 
@@ -749,7 +785,10 @@ impl Interp {
             _ if UNION.contains(&f) => {
                 let v = Val::union(args);
                 self.commit(&v);
-                Val { serialized: false, ..v }
+                Val {
+                    serialized: false,
+                    ..v
+                }
             }
             "index" => {
                 let mut v = args.first().cloned().unwrap_or_else(Val::other);
@@ -844,11 +883,16 @@ impl Interp {
             return;
         }
         self.commit(v);
-        let v = Val { serialized: false, ..v.clone() };
+        let v = Val {
+            serialized: false,
+            ..v.clone()
+        };
         if p.assign {
             for name in &p.decl {
                 let old = self.lookup(scope, name);
-                scope.vars.push((name.clone(), Val::union([old, v.clone()])));
+                scope
+                    .vars
+                    .push((name.clone(), Val::union([old, v.clone()])));
             }
         } else {
             for name in &p.decl {
@@ -877,7 +921,10 @@ impl Interp {
                             self.bind(c, &v, scope);
                             if *kind == BranchKind::With {
                                 self.commit(&v);
-                                scope.dot = Val { serialized: false, ..v };
+                                scope.dot = Val {
+                                    serialized: false,
+                                    ..v
+                                };
                             }
                         }
                         self.exec(body, scope);
@@ -946,12 +993,17 @@ pub fn unmodelled(shape: &Shape, path: &[Seg]) -> Option<String> {
                 } else if let Some(a) = &shape.additional {
                     go(a, rest)
                 } else {
-                    !shape.props.is_empty() && (rest.is_empty() || shape.props.values().any(|s| go(s, rest)))
+                    !shape.props.is_empty()
+                        && (rest.is_empty() || shape.props.values().any(|s| go(s, rest)))
                 }
             }
         }
     }
-    if go(shape, path) { None } else { Some(show(path)) }
+    if go(shape, path) {
+        None
+    } else {
+        Some(show(path))
+    }
 }
 
 fn seg_matches(read: &Seg, model: &str) -> bool {
@@ -973,9 +1025,13 @@ pub fn unread(shape: &Shape, reads: &BTreeMap<VPath, ReadKind>) -> Vec<String> {
     ) {
         for key in &shape.order {
             prefix.push(key.clone());
-            let under = |r: &VPath| r.len() >= prefix.len() && prefix.iter().zip(r).all(|(m, s)| seg_matches(s, m));
+            let under = |r: &VPath| {
+                r.len() >= prefix.len() && prefix.iter().zip(r).all(|(m, s)| seg_matches(s, m))
+            };
             let whole = |r: &VPath, k: &ReadKind| {
-                *k == ReadKind::Subtree && r.len() <= prefix.len() && r.iter().zip(prefix.iter()).all(|(s, m)| seg_matches(s, m))
+                *k == ReadKind::Subtree
+                    && r.len() <= prefix.len()
+                    && r.iter().zip(prefix.iter()).all(|(s, m)| seg_matches(s, m))
             };
             if reads.iter().any(|(r, k)| whole(r, k)) {
                 // Serialised whole: every key below is read.

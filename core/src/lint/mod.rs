@@ -14,6 +14,7 @@ mod cross;
 pub mod defaults;
 mod fixes;
 pub mod merge;
+mod no_effect;
 mod overrides;
 pub mod quantity;
 mod refused;
@@ -299,6 +300,7 @@ fn lint_file(chart: ChartName, file: &SourceFile<'_>, sink: &mut Sink) {
     }
     let handled = refused::check_file(chart, file, sink);
     schema_rules::check_file(chart, file, &handled, sink);
+    no_effect::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);
 }
 

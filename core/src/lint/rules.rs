@@ -251,6 +251,20 @@ Envoy listen where the container and its Service do not send traffic.\n\n\
 ```yaml\nservices:\n  agent:\n    envoy:\n      listenerPort: 8080   # the container and Service still use sidecars.envoy's port\n```\n\n\
 **Fix:** delete the key from the override, or set it under `sidecars.envoy` so every \
 service agrees.\n";
+    NO_EFFECT_KEY = "OV311", "no-effect-key", Warning,
+        "A value set on a key the chart never reads; the finding says what the chart uses instead.",
+        "Some keys are in the charts' default values (or their guides) but no template of the \
+6.2.10 charts reads them, so a value there changes nothing: \
+`services.delayedJobMonitor.resources` (the monitor's container gets \
+`services.service.resources`), `services.worker.topologySpreadConstraints` (the worker \
+pods get the API service's), the router's `sidecars.envoy.jwt.enabled` and \
+`sidecars.envoy.osmoauth.hostname`, `services.localstackS3.imagePullPolicy` and others. \
+The schema describes each as `No effect:` and what the chart uses instead; a scan of the \
+real templates keeps that list true.\n\n\
+```yaml\nservices:\n  delayedJobMonitor:\n    resources:          # no effect: set services.service.resources\n      limits:\n        memory: 2Gi\n```\n\n\
+**Fix:** delete the key, and set what the chart uses instead if that was the intent \
+(the suggested deletion is not applied by `--fix`: emptying a map would make Helm read \
+it as null and drop the chart's defaults there).\n";
     LIMIT_BELOW_REQUEST = "OV401", "limit-below-request", Error,
         "A resource limit is lower than the request; Kubernetes refuses the pod.",
         "A container's limit must be at least its request. Quantities are compared exactly: \

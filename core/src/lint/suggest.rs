@@ -281,7 +281,11 @@ fn description<'v>(root: &'v Value, schema: &'v Value) -> Option<&'v str> {
     schema
         .get("description")
         .and_then(Value::as_str)
-        .or_else(|| resolve(root, schema).get("description").and_then(Value::as_str))
+        .or_else(|| {
+            resolve(root, schema)
+                .get("description")
+                .and_then(Value::as_str)
+        })
 }
 
 fn resolve<'v>(root: &'v Value, schema: &'v Value) -> &'v Value {
