@@ -152,6 +152,9 @@ class KubeValidator:
         self.registry = Resource.from_contents(defs) @ Registry()
         self.Resource = Resource
         self.cache: dict[tuple[str, str], Any] = {}
+        # Identical objects recur across a batch (RBAC, ServiceAccounts, ...): their
+        # errors are computed once.
+        self.seen: dict[str, list[tuple[str, str]]] = {}
 
     def validator(self, kind: str, api_version: str):
         key = (kind, api_version)
@@ -195,14 +198,14 @@ class KubeValidator:
                 )
                 continue
             out["validated"] += 1
-            for e in v.iter_errors(o["object"]):
-                out["errors"].append(
-                    {
-                        "object": label(o),
-                        "path": ".".join(str(p) for p in e.absolute_path),
-                        "message": e.message,
-                    }
-                )
+            key = json.dumps(o["object"], sort_keys=True)
+            if key not in self.seen:
+                self.seen[key] = [
+                    (".".join(str(p) for p in e.absolute_path), e.message)
+                    for e in v.iter_errors(o["object"])
+                ]
+            for path, message in self.seen[key]:
+                out["errors"].append({"object": label(o), "path": path, "message": message})
         return out
 
 
@@ -232,17 +235,17 @@ def typed_at(typed: tuple, suffix: str) -> bool:
     return any(isinstance(t, str) and t.endswith(suffix) for t in typed)
 
 
-def find_typed(node: Any, suffix: str) -> Iterator[dict]:
-    for _, v, _ in walk(node):
+def find_typed(nodes: list, suffix: str) -> Iterator[dict]:
+    for _, v, _ in nodes:
         if isinstance(v, dict) and str(v.get("@type", "")).endswith(suffix):
             yield v
 
 
-def cluster_references(config: Any) -> list[dict]:
+def cluster_references(config: Any, nodes: list) -> list[dict]:
     """Every place the configuration names a cluster, with what Envoy does
-    when that cluster is not defined."""
+    when that cluster is not defined. `nodes` is `list(walk(config))`."""
     refs = []
-    for path, value, typed in walk(config):
+    for path, value, typed in nodes:
         if not isinstance(value, str) or not path:
             continue
         key = path[-1]
@@ -292,11 +295,11 @@ def _filter_flag(config: Any, at: str, flag: str) -> bool:
     return flagged
 
 
-def route_configs_without_validation(config: Any) -> list[str]:
+def route_configs_without_validation(nodes: list) -> list[str]:
     """Paths of route tables that set validate_clusters: false."""
     return [
         "/".join(str(p) for p in path)
-        for path, v, _ in walk(config)
+        for path, v, _ in nodes
         if path and path[-1] == "route_config" and isinstance(v, dict)
         and v.get("validate_clusters") is False
     ]
@@ -330,13 +333,13 @@ def split_uri(uri: str) -> tuple[str, str, int | None]:
     return m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None
 
 
-def check_jwt(config: Any, clusters: dict[str, dict], name: str) -> list[dict]:
+def check_jwt(nodes: list, clusters: dict[str, dict], name: str) -> list[dict]:
     """Each JWT provider: its key cluster must be defined; the JWKS URI's scheme must
     match the cluster (https exactly when the cluster speaks TLS); and a TLS cluster
     (such as `idp`, built from `idp.host`) must connect to the JWKS host, with it as SNI.
     The URI's port is not checked: Envoy connects where the cluster says."""
     out = []
-    for jwt in find_typed(config, "JwtAuthentication"):
+    for jwt in find_typed(nodes, "JwtAuthentication"):
         for pname, p in (jwt.get("providers") or {}).items():
             http_uri = ((p.get("remote_jwks") or {}).get("http_uri")) or {}
             cluster, uri = http_uri.get("cluster"), http_uri.get("uri", "")
@@ -435,8 +438,9 @@ def check_envoy(objects: list[dict]) -> tuple[dict, list[dict], list[str]]:
         defined = defined_clusters(c["clusters"])
         name = c["object"] + ":" + "+".join(c["entries"]) if c["layout"] == "static" else c["object"]
         tree = {"listeners": c["listeners"], "clusters": c["clusters"], "extra": c["extra"]}
-        refs = cluster_references(tree)
-        lenient = route_configs_without_validation(tree)
+        nodes = list(walk(tree))
+        refs = cluster_references(tree, nodes)
+        lenient = route_configs_without_validation(nodes)
         for r in refs:
             r["defined"] = r["cluster"] in defined
             if r["kind"] == "route" and any(r["at"].startswith(p) for p in lenient):
@@ -450,7 +454,7 @@ def check_envoy(objects: list[dict]) -> tuple[dict, list[dict], list[str]]:
         for f in c["files"]:
             if not f["present"]:
                 problems.append(f"{name}: {f['from']} names {f['file']}, which the ConfigMap lacks")
-        providers = check_jwt(tree, defined, name)
+        providers = check_jwt(nodes, defined, name)
         for p in providers:
             if p["problem"]:
                 problems.append(f"{name}: JWT provider {p['provider']} ({p['issuer']}): {p['problem']}")
