@@ -275,7 +275,7 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
         spec.images.pull_secret = Some(format!("{}-pull", label(rng, 3, 8)));
     }
 
-    let tls = (i / 9) % 2 == 0;
+    let tls = (i / 9).is_multiple_of(2);
     match INGRESS_KINDS[i % INGRESS_KINDS.len()] {
         "nginx" => spec.ingress.class_name = "nginx".into(),
         "alb" => {
