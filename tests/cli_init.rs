@@ -200,9 +200,13 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
         "backend_operator_values.gpu-b.yaml",
     ] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
-        osmo_values::Chart::latest(osmo_values::ChartName::BackendOperator)
-            .parse(&text)
-            .unwrap();
+        osmo_values::Chart::new(
+            osmo_values::Release::V6_2_10,
+            osmo_values::ChartName::BackendOperator,
+        )
+        .unwrap()
+        .parse(&text)
+        .unwrap();
     }
 }
 

@@ -41,8 +41,9 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// machine-applicable fix), below a comment that `--fix` must keep.
 const NUMERIC_TAG: &str = "# Our service values\nglobal:\n  osmoImageTag: 6.10   # pinned\n";
 
-/// A clean values file.
-const CLEAN: &str = "# Web UI values\nnameOverride: osmo-ui\n";
+/// A clean values file: without an identity provider, Envoy and oauth2-proxy
+/// are off (the chart defaults would leave oauth2-proxy on, unconfigured).
+const CLEAN: &str = "# Web UI values\nnameOverride: osmo-ui\nsidecars:\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\n";
 
 #[test]
 fn clean_file_exits_0_and_prints_nothing() {
@@ -50,7 +51,11 @@ fn clean_file_exits_0_and_prints_nothing() {
     write(dir.path(), "ui_values.yaml", CLEAN);
     let out = run(dir.path(), &["lint", "ui_values.yaml"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
-    assert_eq!(stdout(&out), "");
+    // No finding: only how the file was read.
+    assert_eq!(
+        stdout(&out),
+        "note: OSMO 6.2.10 (ui_values.yaml has the web-ui chart's values)\n  web-ui chart 1.2.1: ui_values.yaml\n"
+    );
     let out = run(dir.path(), &["lint", "--format", "json", "ui_values.yaml"]);
     assert_eq!(code(&out), 0);
     assert_eq!(
@@ -130,7 +135,10 @@ fn json_output() {
             "help",
             "path",
             "fix",
-            "related"
+            "related",
+            "note",
+            "release",
+            "install"
         ]
     );
     assert_eq!(d["file"], "osmo_values.yaml");
@@ -309,7 +317,7 @@ fn sarif_output_passes_check_jsonschema_too() {
 }
 
 /// A key the 1.2.1 charts removed: a warning (OV308), nothing worse.
-const WARNING_ONLY: &str = "sidecars:\n  logAgent:\n    enabled: false\n";
+const WARNING_ONLY: &str = "sidecars:\n  logAgent:\n    enabled: false\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\n";
 
 #[test]
 fn deny_sets_the_failing_severity() {
@@ -665,4 +673,136 @@ fn rules_and_explain() {
     let out = run(dir.path(), &["explain", "OV999"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("OV999"), "{}", stderr(&out));
+}
+
+/// A base whose worker limit is below its request, and an overlay that
+/// fixes it: the overlay must merge last whatever the argument order.
+const BASE_BAD: &str = "global:\n  osmoImageTag: \"6.2.10\"\nsidecars:\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\nservices:\n  worker:\n    resources:\n      requests:\n        memory: 1Gi\n      limits:\n        memory: 512Mi\n";
+const OVERLAY_FIX: &str =
+    "services:\n  worker:\n    resources:\n      limits:\n        memory: 2Gi\n";
+
+#[test]
+fn the_base_file_merges_first_whatever_the_argument_order() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "osmo_values.yaml", BASE_BAD);
+    write(dir.path(), "osmo_values.prod.yaml", OVERLAY_FIX);
+    // The order a shell glob gives: the overlay first.
+    let out = run(
+        dir.path(),
+        &["lint", "osmo_values.prod.yaml", "osmo_values.yaml"],
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains(
+            "note: OSMO 6.2.10 (osmo_values.yaml has a `sidecars` block)\n  service chart 1.2.1: osmo_values.yaml, then osmo_values.prod.yaml\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    // `--order given` merges as `helm -f osmo_values.prod.yaml -f osmo_values.yaml`.
+    let given = run(
+        dir.path(),
+        &[
+            "lint",
+            "--order",
+            "given",
+            "--format",
+            "json",
+            "osmo_values.prod.yaml",
+            "osmo_values.yaml",
+        ],
+    );
+    assert_eq!(code(&given), 1, "{}", stdout(&given));
+    let found: Value = serde_json::from_str(&stdout(&given)).unwrap();
+    let d = &found[0];
+    assert_eq!(
+        (&d["code"], &d["file"]),
+        (&"OV401".into(), &"osmo_values.yaml".into())
+    );
+    assert_eq!(d["release"], "6.2.10");
+    assert_eq!(d["install"]["chart"], "service");
+    assert_eq!(d["install"]["release_name"], "service");
+    assert_eq!(
+        d["install"]["files"],
+        serde_json::json!(["osmo_values.prod.yaml", "osmo_values.yaml"])
+    );
+}
+
+#[test]
+fn each_backend_operator_file_is_an_install_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = "# yaml-language-server: $schema=https://raw.githubusercontent.com/osmo-values/osmo-values/main/schemas/6.2.10/service.values.schema.json\nservices:\n  service:\n    hostname: osmo.example.com\n";
+    write(dir.path(), "osmo_values.yaml", service);
+    let operator = |url: &str| format!("global:\n  serviceUrl: {url}\n");
+    write(
+        dir.path(),
+        "backend_operator_values.gpu.yaml",
+        &operator("https://osmo.wrong.example.com"),
+    );
+    write(
+        dir.path(),
+        "backend_operator_values.cpu.yaml",
+        &operator("https://osmo.example.com"),
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "lint",
+            "osmo_values.yaml",
+            "backend_operator_values.gpu.yaml",
+            "backend_operator_values.cpu.yaml",
+        ],
+    );
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}{}", stderr(&out));
+    // The wrong URL is on the first backend; merged as overlays, the second
+    // would have hidden it.
+    assert!(text.contains("error[OV505]"), "{text}");
+    assert!(
+        text.contains("backend_operator_values.gpu.yaml:2:15"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  backend-operator chart 1.2.1, backend `cpu`: backend_operator_values.cpu.yaml\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "  backend-operator chart 1.2.1, backend `gpu`: backend_operator_values.gpu.yaml\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_6_2_chart_under_6_3_is_reported_with_its_new_home() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "router_values.yaml",
+        "services:\n  service:\n    hostname: osmo.example.com\n",
+    );
+    let out = run(
+        dir.path(),
+        &["lint", "--release", "6.3.1", "router_values.yaml"],
+    );
+    let text = stdout(&out);
+    assert_eq!(code(&out), 1, "{text}");
+    assert!(
+        text.contains("error[OV006]: OSMO 6.3.1 has no router chart"),
+        "{text}"
+    );
+    assert!(text.contains("note: OSMO 6.3.1 (as asked)"), "{text}");
+    let bad = run(
+        dir.path(),
+        &["lint", "--release", "6.4", "router_values.yaml"],
+    );
+    assert_eq!(code(&bad), 2);
+    assert!(
+        stderr(&bad).contains("unknown OSMO release `6.4`"),
+        "{}",
+        stderr(&bad)
+    );
 }

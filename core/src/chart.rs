@@ -1,8 +1,8 @@
-//! The four OSMO charts: names, versions, the guides' file, release and
-//! namespace names, and each chart's schema and typed model.
+//! The OSMO charts: names, the guides' file, release and namespace names,
+//! and each chart's schema and typed model at each [`Release`].
 //!
-//! The chart version is data ([`Release`]), not an assumption: OSMO 6.2
-//! (chart 1.2.1) is the first release modelled, not the only one possible.
+//! A chart is a name at a release ([`Chart`]): the `service` chart of 6.2.10
+//! and the one of 6.3.1 are different charts with different models.
 
 use std::fmt;
 use std::str::FromStr;
@@ -11,34 +11,16 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::path::{Path, Segment};
+use crate::release::{ChartFacts, Release};
 use crate::schema;
-use crate::values::{BackendOperatorValues, RouterValues, ServiceValues, WebUiValues};
+use crate::values::{BackendOperatorValues, RouterValues, ServiceValues, WebUiValues, v6_3};
 
-/// An OSMO release whose charts this crate models.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Release {
-    /// The OSMO release tag the models were read from, such as `6.2.10`.
-    pub osmo: &'static str,
-    /// The Helm chart version of all four charts, such as `1.2.1`.
-    pub chart_version: &'static str,
-    /// The charts' `appVersion`, such as `6.2`.
-    pub app_version: &'static str,
-}
+/// Base URL of the committed JSON Schemas (`schemas/` in the repository):
+/// each schema's `$id`, and the schema each generated values file names.
+pub const SCHEMA_BASE_URL: &str =
+    "https://raw.githubusercontent.com/osmo-values/osmo-values/main/schemas/";
 
-/// OSMO 6.2.10: charts 1.2.1, appVersion 6.2.
-pub const OSMO_6_2: Release = Release {
-    osmo: "6.2.10",
-    chart_version: "1.2.1",
-    app_version: "6.2",
-};
-
-/// Every supported release, newest last.
-pub const RELEASES: &[Release] = &[OSMO_6_2];
-
-/// The newest supported release.
-pub const LATEST: Release = RELEASES[RELEASES.len() - 1];
-
-/// Which of the four OSMO charts.
+/// Which OSMO chart (see [`Release::charts`] for the charts of a release).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChartName {
     /// `service`: API service, worker, logger, agent, delayed-job monitor.
@@ -52,7 +34,7 @@ pub enum ChartName {
 }
 
 impl ChartName {
-    /// All four charts, in install order.
+    /// Every chart name any release has, in install order.
     pub const ALL: [ChartName; 4] = [
         ChartName::Service,
         ChartName::Router,
@@ -101,32 +83,45 @@ impl FromStr for ChartName {
 /// One chart at one release.
 ///
 /// ```
-/// use osmo_values::{Chart, ChartName};
-/// let chart = Chart::latest(ChartName::Router);
+/// use osmo_values::{Chart, ChartName, Release};
+/// let chart = Chart::new(Release::V6_2_10, ChartName::Router).unwrap();
 /// assert_eq!(chart.values_file(), "router_values.yaml");
-/// assert_eq!(chart.release.chart_version, "1.2.1");
+/// assert_eq!(chart.version(), "1.2.1");
 /// assert_eq!((chart.release_name(), chart.namespace()), ("router", "osmo"));
+/// assert!(Chart::new(Release::V6_3_1, ChartName::Router).is_none());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Chart {
+    /// Which release of OSMO.
+    pub release: Release,
     /// Which chart.
     pub name: ChartName,
-    /// Which release of it.
-    pub release: Release,
 }
 
 impl Chart {
-    /// The chart at the newest supported release.
-    pub fn latest(name: ChartName) -> Chart {
-        Chart {
-            name,
-            release: LATEST,
-        }
+    /// The chart `name` at `release`, or `None` when the release has no
+    /// such chart (the router and web-ui charts are part of `service` since
+    /// 6.3).
+    pub fn new(release: Release, name: ChartName) -> Option<Chart> {
+        release.has_chart(name).then_some(Chart { release, name })
     }
 
-    /// All four charts at the newest supported release.
-    pub fn all() -> impl Iterator<Item = Chart> {
-        ChartName::ALL.into_iter().map(Chart::latest)
+    /// Every chart of `release`, in install order.
+    pub fn all(release: Release) -> impl Iterator<Item = Chart> {
+        release
+            .charts()
+            .iter()
+            .map(move |&name| Chart { release, name })
+    }
+
+    /// Every chart of every supported release, oldest release first.
+    pub fn every() -> impl Iterator<Item = Chart> {
+        Release::ALL.into_iter().flat_map(Chart::all)
+    }
+
+    /// The chart's Helm version, such as `1.2.1`.
+    pub fn version(&self) -> &'static str {
+        self.release.chart_version()
     }
 
     /// The values file name the deployment guides use.
@@ -157,9 +152,31 @@ impl Chart {
         }
     }
 
-    /// The file name of the chart's committed schema in `schemas/`.
+    /// Facts about the chart that rules and the generator read (see
+    /// [`Release::facts`]).
+    pub fn facts(&self) -> &'static ChartFacts {
+        match self.release {
+            Release::V6_2_10 => crate::release::v6_2::facts(self.name),
+            Release::V6_3_1 => crate::release::v6_3::facts(self.name),
+        }
+    }
+
+    /// The path of the chart's committed schema under `schemas/`, such as
+    /// `6.3.1/service.values.schema.json`.
     pub fn schema_file(&self) -> String {
-        format!("{}.values.schema.json", self.name)
+        format!("{}/{}.values.schema.json", self.release, self.name)
+    }
+
+    /// The `$id` of the chart's schema: where the committed copy is published.
+    ///
+    /// ```
+    /// use osmo_values::{Chart, ChartName, Release};
+    /// let chart = Chart::new(Release::V6_3_1, ChartName::Service).unwrap();
+    /// assert!(chart.schema_id().ends_with("/schemas/6.3.1/service.values.schema.json"));
+    /// assert_eq!(chart.schema()["$id"], chart.schema_id());
+    /// ```
+    pub fn schema_id(&self) -> String {
+        format!("{SCHEMA_BASE_URL}{}", self.schema_file())
     }
 
     /// The chart's draft-07 values schema, generated from its typed model.
@@ -174,16 +191,44 @@ impl Chart {
     pub(crate) fn schema_with_refs(&self) -> Value {
         let title = format!(
             "Values of the OSMO {} chart {} (OSMO {})",
-            self.name, self.release.chart_version, self.release.osmo
+            self.name,
+            self.version(),
+            self.release
         );
-        match self.name {
-            ChartName::Service => schema::generate_with_refs::<ServiceValues>(&title),
-            ChartName::Router => schema::generate_with_refs::<RouterValues>(&title),
-            ChartName::WebUi => schema::generate_with_refs::<WebUiValues>(&title),
-            ChartName::BackendOperator => {
+        let mut value = match (self.release, self.name) {
+            (Release::V6_2_10, ChartName::Service) => {
+                schema::generate_with_refs::<ServiceValues>(&title)
+            }
+            (Release::V6_2_10, ChartName::Router) => {
+                schema::generate_with_refs::<RouterValues>(&title)
+            }
+            (Release::V6_2_10, ChartName::WebUi) => {
+                schema::generate_with_refs::<WebUiValues>(&title)
+            }
+            (Release::V6_2_10, ChartName::BackendOperator) => {
                 schema::generate_with_refs::<BackendOperatorValues>(&title)
             }
+            (Release::V6_3_1, ChartName::BackendOperator) => {
+                schema::generate_with_refs::<v6_3::BackendOperatorValues>(&title)
+            }
+            (Release::V6_3_1, _) => schema::generate_with_refs::<v6_3::ServiceValues>(&title),
+        };
+        if let Value::Object(map) = &mut value {
+            // `$id` right after `$schema`, as editors show it.
+            let mut ordered = serde_json::Map::new();
+            for (k, v) in std::mem::take(map) {
+                let first = k == "$schema";
+                ordered.insert(k, v);
+                if first {
+                    ordered.insert("$id".into(), Value::String(self.schema_id()));
+                }
+            }
+            ordered
+                .entry("$id")
+                .or_insert_with(|| Value::String(self.schema_id()));
+            *map = ordered;
         }
+        value
     }
 
     /// Reads a values file into the chart's typed model, as Helm reads it
@@ -193,8 +238,8 @@ impl Chart {
     /// key (the key itself), or of a value of the wrong type (the value).
     ///
     /// ```
-    /// use osmo_values::{Chart, ChartName};
-    /// let chart = Chart::latest(ChartName::WebUi);
+    /// use osmo_values::{Chart, ChartName, Release};
+    /// let chart = Chart::new(Release::V6_2_10, ChartName::WebUi).unwrap();
     /// let err = chart.parse("nameOverride:\n  - ui\n").unwrap_err();
     /// assert_eq!((err.line, err.column), (2, 3));
     /// assert_eq!(err.to_string().split(':').take(3).collect::<Vec<_>>(), ["2", "3", " nameOverride"]);
@@ -210,28 +255,48 @@ impl Chart {
     /// The error names the path of the offending key; [`Chart::parse`] maps
     /// it back to a line and column.
     pub fn from_json(&self, value: Value) -> Result<ChartValues, ModelError> {
-        Ok(match self.name {
-            ChartName::Service => ChartValues::Service(Box::new(deserialize_json(value)?)),
-            ChartName::Router => ChartValues::Router(Box::new(deserialize_json(value)?)),
-            ChartName::WebUi => ChartValues::WebUi(Box::new(deserialize_json(value)?)),
-            ChartName::BackendOperator => {
+        Ok(match (self.release, self.name) {
+            (Release::V6_2_10, ChartName::Service) => {
+                ChartValues::Service(Box::new(deserialize_json(value)?))
+            }
+            (Release::V6_2_10, ChartName::Router) => {
+                ChartValues::Router(Box::new(deserialize_json(value)?))
+            }
+            (Release::V6_2_10, ChartName::WebUi) => {
+                ChartValues::WebUi(Box::new(deserialize_json(value)?))
+            }
+            (Release::V6_2_10, ChartName::BackendOperator) => {
                 ChartValues::BackendOperator(Box::new(deserialize_json(value)?))
             }
+            (Release::V6_3_1, ChartName::BackendOperator) => {
+                ChartValues::BackendOperator6_3(Box::new(deserialize_json(value)?))
+            }
+            (Release::V6_3_1, _) => ChartValues::Service6_3(Box::new(deserialize_json(value)?)),
         })
+    }
+}
+
+impl fmt::Display for Chart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.name, self.version())
     }
 }
 
 /// The typed values of one chart.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartValues {
-    /// Values of the `service` chart.
+    /// Values of the `service` chart 1.2.1 (OSMO 6.2.10).
     Service(Box<ServiceValues>),
-    /// Values of the `router` chart.
+    /// Values of the `router` chart 1.2.1 (OSMO 6.2.10).
     Router(Box<RouterValues>),
-    /// Values of the `web-ui` chart.
+    /// Values of the `web-ui` chart 1.2.1 (OSMO 6.2.10).
     WebUi(Box<WebUiValues>),
-    /// Values of the `backend-operator` chart.
+    /// Values of the `backend-operator` chart 1.2.1 (OSMO 6.2.10).
     BackendOperator(Box<BackendOperatorValues>),
+    /// Values of the `service` chart 1.3.1 (OSMO 6.3.1).
+    Service6_3(Box<v6_3::ServiceValues>),
+    /// Values of the `backend-operator` chart 1.3.1 (OSMO 6.3.1).
+    BackendOperator6_3(Box<v6_3::BackendOperatorValues>),
 }
 
 impl ChartValues {
@@ -242,6 +307,8 @@ impl ChartValues {
             ChartValues::Router(v) => serde_json::to_value(v),
             ChartValues::WebUi(v) => serde_json::to_value(v),
             ChartValues::BackendOperator(v) => serde_json::to_value(v),
+            ChartValues::Service6_3(v) => serde_json::to_value(v),
+            ChartValues::BackendOperator6_3(v) => serde_json::to_value(v),
         };
         result.expect("typed values always serialize")
     }

@@ -1,18 +1,20 @@
-//! Typed models, JSON Schemas and (soon) generation and linting of the values
-//! of NVIDIA OSMO's four Helm charts: `service`, `router`, `web-ui` and
-//! `backend-operator`.
+//! Typed models, JSON Schemas, generation and linting of the values of
+//! NVIDIA OSMO's Helm charts, for every supported [`Release`]: 6.2.10
+//! (`service`, `router`, `web-ui`, `backend-operator`) and 6.3.1 (`service`
+//! with the router, web UI and gateway merged in, and `backend-operator`).
 //!
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`: the
 //! command-line tool and the browser wizard both stand on it.
 //!
 //! ```
-//! use osmo_values::{Chart, ChartName};
-//! let chart = Chart::latest(ChartName::Service);
+//! use osmo_values::{Chart, ChartName, Release};
+//! let chart = Chart::new(Release::V6_2_10, ChartName::Service).unwrap();
 //! assert_eq!(chart.values_file(), "osmo_values.yaml");
 //! let schema = chart.schema();
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
 
+pub mod backend;
 pub mod chart;
 pub mod diagnostic;
 pub mod generate;
@@ -20,19 +22,22 @@ pub mod idp;
 pub mod lint;
 pub mod parse;
 pub mod path;
+pub mod preflight;
+pub mod release;
 pub mod schema;
 pub mod sizing;
 pub mod spec;
 pub mod values;
 pub mod yaml;
 
-pub use chart::{Chart, ChartName, ChartValues, ModelError, Release};
+pub use chart::{Chart, ChartName, ChartValues, ModelError};
 pub use generate::{
     Bundle, GenerateError, GeneratedFile, UserSecrets, generate, generate_with,
     generate_with_secrets,
 };
 pub use lint::{LintError, LintInput, LintOptions, lint};
 pub use parse::{ParseError, parse_as};
+pub use release::Release;
 pub use spec::DeploymentSpec;
 pub use yaml::{Document, Node, NodeValue, YamlError};
 

@@ -2,8 +2,8 @@
 //! with every error placed at a line and column of the source.
 //!
 //! ```
-//! use osmo_values::{Chart, ChartName};
-//! let chart = Chart::latest(ChartName::Router);
+//! use osmo_values::{Chart, ChartName, Release};
+//! let chart = Chart::new(Release::V6_2_10, ChartName::Router).unwrap();
 //! let err = chart.parse("nameOverride: osmo\nbogusKey: 1\n").unwrap_err();
 //! assert_eq!((err.line, err.column), (2, 1));
 //! assert_eq!(err.path.unwrap().to_string(), "bogusKey");

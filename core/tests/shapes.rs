@@ -1,19 +1,20 @@
-//! The key trees the linter reads (`core/src/lint/keys/`) are the charts' schemas'.
+//! The key trees the linter reads (`core/src/lint/keys/<release>/`) are the charts' schemas'.
 
+use osmo_values::Chart;
 use osmo_values::lint::suggest::Shape;
-use osmo_values::{Chart, ChartName};
 use std::path::PathBuf;
 
 /// Regenerate with `OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test shapes`.
 #[test]
 fn committed_key_trees_are_fresh() {
     let update = std::env::var_os("OSMO_VALUES_UPDATE_SCHEMAS").is_some();
-    for chart in ChartName::ALL {
-        let fresh = Shape::from_schema(&Chart::latest(chart).schema());
+    for chart in Chart::every() {
+        let fresh = Shape::from_schema(&chart.schema());
         let text = fresh.encode();
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("src/lint/keys")
-            .join(format!("{chart}.keys"));
+            .join(chart.release.as_str())
+            .join(format!("{}.keys", chart.name));
         if update {
             std::fs::write(&path, &text).unwrap();
         }
@@ -22,11 +23,6 @@ fn committed_key_trees_are_fresh() {
             committed == text,
             "{} is stale: regenerate with OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test shapes",
             path.display()
-        );
-        assert!(
-            text.lines().count() > 300,
-            "{chart}: {} nodes",
-            text.lines().count()
         );
         if !update {
             assert!(

@@ -126,7 +126,8 @@ pub fn bundle_jobs(
         let Some(name) = osmo_values::lint::detect_chart(&f.name) else {
             continue;
         };
-        let chart = Chart::latest(name);
+        let chart = Chart::new(osmo_values::generate::RELEASE, name)
+            .unwrap_or_else(|| panic!("{id}: the generator's release has no {name} chart"));
         let namespace = if name == ChartName::BackendOperator {
             let backend = if spec.backends.len() == 1 {
                 &spec.backends[0]

@@ -14,9 +14,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::Result;
-use osmo_values::ChartName;
 use osmo_values::diagnostic::{Diagnostic, Severity};
-use osmo_values::lint::{self, LintError, LintInput, LintOptions};
+use osmo_values::lint::{self, LayerOrder, LintError, LintInput, LintOptions, LintReport};
+use osmo_values::{Chart, ChartName, Release};
 
 use crate::fsutil;
 use crate::render::{self, Counts, Format, RuleMeta, SourceFile};
@@ -30,6 +30,15 @@ pub struct Args {
     /// with a suffix such as osmo_values.prod.yaml).
     #[arg(long, value_name = "NAME")]
     chart: Option<ChartName>,
+    /// The OSMO release the files are for (6.2.10 or 6.3.1); by default read
+    /// off the files (their schema line, then their content), else the newest.
+    #[arg(long, value_name = "RELEASE")]
+    release: Option<Release>,
+    /// How the files of one chart merge: `base-first` (the guides' file name
+    /// first, then its overlays by name, whatever the argument order) or
+    /// `given` (in the order given, like `helm -f a -f b`).
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = Order::BaseFirst)]
+    order: Order,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -49,6 +58,15 @@ pub struct Args {
     /// The values files.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
+}
+
+/// How the files of one chart merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Order {
+    /// The base file (the guides' name) first, then its overlays by name.
+    BaseFirst,
+    /// In the order given on the command line.
+    Given,
 }
 
 /// The least severity that fails the run.
@@ -111,6 +129,20 @@ struct Outcome {
     errors: Vec<String>,
     /// Files rewritten by `--fix`.
     fixed: Vec<usize>,
+    /// How the files were read (release, installs with global indexes).
+    plan: Option<Plan>,
+}
+
+/// How one deployment's files were read: the release and the installs,
+/// with global file indexes.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The release, and why, in words.
+    pub release: Release,
+    /// Why that release, in words.
+    pub why: String,
+    /// Each Helm install: chart, backend, files in merge order.
+    pub installs: Vec<render::InstallInfo>,
 }
 
 /// The files in command-line order without repeats, and the groups that are
@@ -154,8 +186,29 @@ fn globalize(mut d: Diagnostic, members: &[usize]) -> Diagnostic {
     d
 }
 
+/// The backends the `spec.yaml` beside the group's files names, if there is one.
+fn spec_backends(paths: &[PathBuf], members: &[usize]) -> Option<Vec<String>> {
+    let dir = members.iter().find_map(|&i| paths[i].parent())?;
+    let text = std::fs::read_to_string(dir.join("spec.yaml")).ok()?;
+    match osmo_values::DeploymentSpec::parse(&text) {
+        Ok((spec, _)) => Some(spec.backends.iter().map(|b| b.name.clone()).collect()),
+        Err(err) => {
+            eprintln!(
+                "warning: {}: {err}; reading the files without it",
+                dir.join("spec.yaml").display()
+            );
+            None
+        }
+    }
+}
+
 fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: bool) -> Outcome {
     let mut out = Outcome::default();
+    let mut options = options.clone();
+    if options.backends.is_none() {
+        options.backends = spec_backends(paths, members);
+    }
+    let options = &options;
     let mut local: Vec<usize> = Vec::new();
     let mut sources: Vec<SourceFile> = Vec::new();
     for &i in members {
@@ -178,10 +231,10 @@ fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: 
                 source: s.bytes(),
             })
             .collect();
-        lint::lint(&inputs, options)
+        lint::lint_report(&inputs, options)
     };
-    let mut diagnostics = match run(&sources) {
-        Ok(d) => d,
+    let mut report: LintReport = match run(&sources) {
+        Ok(r) => r,
         Err(err) => {
             out.errors.push(usage_message(&err));
             return out;
@@ -193,7 +246,7 @@ fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: 
             let mut any = false;
             for (k, source) in sources.iter_mut().enumerate() {
                 let Some(text) = source.text() else { continue };
-                if let Some(new) = lint::apply_fixes(text, &diagnostics, k)
+                if let Some(new) = lint::apply_fixes(text, &report.diagnostics, k)
                     && new != text
                 {
                     source.set_text(new);
@@ -204,8 +257,8 @@ fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: 
             if !any {
                 break;
             }
-            diagnostics = match run(&sources) {
-                Ok(d) => d,
+            report = match run(&sources) {
+                Ok(r) => r,
                 Err(err) => {
                     out.errors.push(usage_message(&err));
                     return out;
@@ -222,7 +275,22 @@ fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: 
             }
         }
     }
-    out.diagnostics = diagnostics
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    out.plan = Some(Plan {
+        release: report.release.release,
+        why: report.release.describe(&names),
+        installs: report
+            .installs
+            .iter()
+            .map(|i| render::InstallInfo {
+                chart: i.chart,
+                backend: i.backend.clone(),
+                files: i.files.iter().map(|&k| local[k]).collect(),
+            })
+            .collect(),
+    });
+    out.diagnostics = report
+        .diagnostics
         .into_iter()
         .map(|d| globalize(d, &local))
         .collect();
@@ -251,6 +319,37 @@ fn usage_message(err: &LintError) -> String {
         LintError::NoChart { .. } => format!("{err} with --chart NAME"),
         _ => err.to_string(),
     }
+}
+
+/// The release a file's schema line names, else the one its content says.
+fn guess_release(path: &Path) -> Option<Release> {
+    let bytes = std::fs::read(path).ok()?;
+    let input = LintInput {
+        name: &path.to_string_lossy(),
+        source: &bytes,
+    };
+    lint::choose_release(&[input], &LintOptions::default())
+        .ok()
+        .filter(|c| c.reason != lint::ReleaseReason::Latest)
+        .map(|c| c.release)
+}
+
+/// For each file (global index), its release and install, for the JSON output.
+fn file_plans(plans: &[Plan], count: usize) -> Vec<Option<render::FilePlan>> {
+    let mut out = vec![None; count];
+    for plan in plans {
+        for install in &plan.installs {
+            for &i in &install.files {
+                if let Some(slot) = out.get_mut(i) {
+                    *slot = Some(render::FilePlan {
+                        release: plan.release,
+                        install: install.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The rules table, as the renderers see it.
@@ -326,13 +425,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
-    let options = LintOptions { chart: args.chart };
+    let options = LintOptions {
+        chart: args.chart,
+        release: args.release,
+        order: match args.order {
+            Order::BaseFirst => LayerOrder::BaseFirst,
+            Order::Given => LayerOrder::AsGiven,
+        },
+        backends: None,
+    };
     // Building a chart's schema, key shape and validator costs more than
-    // linting a file: do it on threads of its own while the files are read.
-    let mut charts: Vec<ChartName> = Vec::new();
+    // linting a file: do it on threads of its own while the files are read,
+    // for the release the first file names (or the one asked for).
+    let release = args
+        .release
+        .or_else(|| paths.first().and_then(|p| guess_release(p)))
+        .unwrap_or(Release::LATEST);
+    let mut charts: Vec<Chart> = Vec::new();
     for chart in paths.iter().filter_map(|p| {
         args.chart
             .or_else(|| lint::detect_chart(&p.to_string_lossy()))
+            .and_then(|name| Chart::new(release, name))
     }) {
         if !charts.contains(&chart) {
             charts.push(chart);
@@ -349,7 +462,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut diagnostics = Vec::new();
     let mut errors = Vec::new();
     let mut fixed = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
     for o in outcomes {
+        plans.extend(o.plan);
         for (i, f) in o.files {
             files[i] = Some(f);
         }
@@ -379,7 +494,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
     let output = match args.format {
         Format::Text => {
-            let mut s = render::text::render(&files, &diagnostics, args.color.enabled());
+            let mut s = String::new();
+            for plan in &plans {
+                s.push_str(&render::text::plan(&files, &plan.why, &plan.installs));
+            }
+            s.push_str(&render::text::render(
+                &files,
+                &diagnostics,
+                args.color.enabled(),
+            ));
             if !diagnostics.is_empty() {
                 let mut with = diagnostics.iter().map(|d| d.file).collect::<Vec<_>>();
                 with.dedup();
@@ -393,7 +516,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             s
         }
-        Format::Json => render::json::render(&files, &diagnostics),
+        Format::Json => {
+            render::json::render(&files, &diagnostics, &file_plans(&plans, files.len()))
+        }
         Format::Github => render::github::render(&files, &diagnostics),
         Format::Sarif => render::sarif::render(&files, &diagnostics, &rule_metas()),
     };

@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use osmo_values::Release;
 use osmo_values::lint::{self, Rule};
 use serde_json::json;
 
@@ -13,7 +14,7 @@ use serde_json::json;
 pub enum RulesFormat {
     /// An aligned table.
     Text,
-    /// A JSON array of `{code, name, severity, summary}`.
+    /// A JSON array of `{code, name, severity, since, until, summary}`.
     Json,
 }
 
@@ -23,6 +24,9 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
     format: RulesFormat,
+    /// Only the rules that judge files of this OSMO release (6.2.10, 6.3.1).
+    #[arg(long, value_name = "RELEASE")]
+    release: Option<Release>,
 }
 
 /// Explain one lint rule: what it finds, why it matters, an example, the fix.
@@ -31,35 +35,43 @@ pub struct ExplainArgs {
     /// The rule's code (OV101) or name (unknown-key).
     #[arg(value_name = "CODE")]
     code: String,
+    /// Say whether the rule judges files of this OSMO release.
+    #[arg(long, value_name = "RELEASE")]
+    release: Option<Release>,
 }
 
 /// The rules as an aligned table with a header line.
-pub fn table(rules: &[Rule]) -> String {
+pub fn table(rules: &[&Rule]) -> String {
     let name_width = rules.iter().map(|r| r.name.len()).max().unwrap_or(0).max(4);
     let code_width = rules.iter().map(|r| r.code.len()).max().unwrap_or(0).max(4);
+    let releases: Vec<String> = rules.iter().map(|r| r.releases()).collect();
+    let rel_width = releases.iter().map(String::len).max().unwrap_or(0).max(8);
     let mut out = format!(
-        "{:code_width$}  {:name_width$}  {:8}  SUMMARY\n",
-        "CODE", "NAME", "SEVERITY"
+        "{:code_width$}  {:name_width$}  {:8}  {:rel_width$}  SUMMARY\n",
+        "CODE", "NAME", "SEVERITY", "RELEASES"
     );
-    for r in rules {
+    for (r, rel) in rules.iter().zip(&releases) {
         out.push_str(&format!(
-            "{:code_width$}  {:name_width$}  {:8}  {}\n",
+            "{:code_width$}  {:name_width$}  {:8}  {:rel_width$}  {}\n",
             r.code,
             r.name,
             r.severity.as_str(),
+            rel,
             r.summary
         ));
     }
     out
 }
 
-/// One rule's explanation: a Markdown heading, the summary and the text.
+/// One rule's explanation: a Markdown heading, the releases it judges,
+/// the summary and the text.
 pub fn explanation(rule: &Rule) -> String {
     format!(
-        "# {}: {} ({})\n\n{}\n\n{}\n",
+        "# {}: {} ({})\n\nReleases: {}.\n\n{}\n\n{}\n",
         rule.code,
         rule.name,
         rule.severity,
+        rule.releases(),
         rule.summary,
         rule.explanation.trim_end()
     )
@@ -67,14 +79,24 @@ pub fn explanation(rule: &Rule) -> String {
 
 /// Runs `osmo-values rules`.
 pub fn run_rules(args: RulesArgs) -> Result<ExitCode> {
-    let rules = lint::rules();
+    let rules: Vec<&Rule> = match args.release {
+        Some(release) => lint::rules_for(release).collect(),
+        None => lint::rules().iter().collect(),
+    };
     match args.format {
-        RulesFormat::Text => print!("{}", table(rules)),
+        RulesFormat::Text => print!("{}", table(&rules)),
         RulesFormat::Json => {
             let items: Vec<_> = rules
                 .iter()
                 .map(|r| {
-                    json!({"code": r.code, "name": r.name, "severity": r.severity.as_str(), "summary": r.summary})
+                    json!({
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.as_str(),
+                        "since": r.since.as_str(),
+                        "until": r.until.as_str(),
+                        "summary": r.summary,
+                    })
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&items)?);
@@ -92,6 +114,15 @@ pub fn run_explain(args: ExplainArgs) -> Result<ExitCode> {
         );
     };
     print!("{}", explanation(rule));
+    if let Some(release) = args.release
+        && !rule.applies_to(release)
+    {
+        println!(
+            "\nNote: {} does not judge OSMO {release} files (it judges {}).",
+            rule.code,
+            rule.releases()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,13 +132,13 @@ mod tests {
 
     #[test]
     fn table_lists_every_rule_aligned() {
-        let rules = lint::rules();
-        let text = table(rules);
+        let rules: Vec<&Rule> = lint::rules().iter().collect();
+        let text = table(&rules);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), rules.len() + 1);
         assert!(lines[0].starts_with("CODE"));
         let summary_at = lines[0].find("SUMMARY").unwrap();
-        for (line, rule) in lines[1..].iter().zip(rules) {
+        for (line, rule) in lines[1..].iter().zip(&rules) {
             assert!(line.starts_with(rule.code), "{line}");
             assert_eq!(&line[summary_at..], rule.summary, "{line}");
         }

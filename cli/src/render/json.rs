@@ -4,11 +4,19 @@
 use osmo_values::diagnostic::{Diagnostic, Edit, Span};
 use serde_json::{Value, json};
 
-use super::{SourceFile, line_col, sane_span};
+use super::{FilePlan, SourceFile, line_col, sane_span};
 
-/// Renders the findings as one pretty-printed JSON array and a newline.
-pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
-    let items: Vec<Value> = diagnostics.iter().map(|d| finding(files, d)).collect();
+/// Renders the findings as one pretty-printed JSON array and a newline;
+/// `plans` says, per file, the release and install it was judged in.
+pub fn render(
+    files: &[SourceFile],
+    diagnostics: &[Diagnostic],
+    plans: &[Option<FilePlan>],
+) -> String {
+    let items: Vec<Value> = diagnostics
+        .iter()
+        .map(|d| finding(files, d, plans.get(d.file).and_then(Option::as_ref)))
+        .collect();
     let mut out =
         serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_else(|_| "[]".to_owned());
     out.push('\n');
@@ -61,7 +69,7 @@ fn edit(files: &[SourceFile], e: &Edit) -> Value {
     Value::Object(obj)
 }
 
-fn finding(files: &[SourceFile], d: &Diagnostic) -> Value {
+fn finding(files: &[SourceFile], d: &Diagnostic, plan: Option<&FilePlan>) -> Value {
     let mut obj = serde_json::Map::new();
     obj.insert("file".into(), file_name(files, d.file));
     for (k, v) in position(d.span) {
@@ -104,6 +112,26 @@ fn finding(files: &[SourceFile], d: &Diagnostic) -> Value {
         })
         .collect();
     obj.insert("related".into(), Value::Array(related));
+    obj.insert(
+        "note".into(),
+        d.note.clone().map_or(Value::Null, Value::String),
+    );
+    obj.insert(
+        "release".into(),
+        plan.map_or(Value::Null, |p| p.release.as_str().into()),
+    );
+    obj.insert(
+        "install".into(),
+        plan.map_or(Value::Null, |p| {
+            json!({
+                "chart": p.install.chart.name.as_str(),
+                "chart_version": p.install.chart.version(),
+                "release_name": p.install.chart.release_name(),
+                "backend": p.install.backend,
+                "files": p.install.files.iter().map(|&i| file_name(files, i)).collect::<Vec<_>>(),
+            })
+        }),
+    );
     Value::Object(obj)
 }
 
@@ -114,7 +142,7 @@ mod tests {
 
     #[test]
     fn stable_fields_in_order() {
-        let out = render(&testdata::files(), &testdata::diagnostics());
+        let out = render(&testdata::files(), &testdata::diagnostics(), &[]);
         let v: Value = serde_json::from_str(&out).unwrap();
         let items = v.as_array().unwrap();
         assert_eq!(items.len(), 4);
@@ -134,9 +162,13 @@ mod tests {
                 "help",
                 "path",
                 "fix",
-                "related"
+                "related",
+                "note",
+                "release",
+                "install"
             ]
         );
+        assert!(first["release"].is_null() && first["install"].is_null());
         assert_eq!(first["file"], "deploy/osmo_values.yaml");
         assert_eq!(
             (first["line"].as_u64(), first["column"].as_u64()),
@@ -166,6 +198,6 @@ mod tests {
 
     #[test]
     fn empty_is_an_empty_array() {
-        assert_eq!(render(&[], &[]).trim(), "[]");
+        assert_eq!(render(&[], &[], &[]).trim(), "[]");
     }
 }

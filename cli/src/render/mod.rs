@@ -77,6 +77,41 @@ pub struct RuleMeta<'a> {
     pub explanation: &'a str,
 }
 
+/// One Helm install of a deployment, as the renderers name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallInfo {
+    /// The chart (and its release).
+    pub chart: osmo_values::Chart,
+    /// The backend this backend-operator install serves, when known.
+    pub backend: Option<String>,
+    /// Global indexes of its files, in merge order.
+    pub files: Vec<usize>,
+}
+
+impl InstallInfo {
+    /// The install in words: `service chart 1.2.1` or
+    /// `backend-operator chart 1.3.1, backend gpu`.
+    pub fn describe(&self) -> String {
+        match &self.backend {
+            Some(b) => format!(
+                "{} chart {}, backend `{b}`",
+                self.chart.name,
+                self.chart.version()
+            ),
+            None => format!("{} chart {}", self.chart.name, self.chart.version()),
+        }
+    }
+}
+
+/// What the JSON output says of a file: its release and its install.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilePlan {
+    /// The release the file was judged against.
+    pub release: osmo_values::Release,
+    /// The install it is a layer of.
+    pub install: InstallInfo,
+}
+
 /// Line and column (both from 1, column in characters) of byte `offset` in
 /// `text`. Offsets past the end or inside a character are clamped back.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

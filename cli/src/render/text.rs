@@ -11,6 +11,31 @@ use osmo_values::diagnostic::{Diagnostic, Severity, Span};
 use super::{SourceFile, floor_char_boundary, sane_span};
 
 /// Renders every finding, each followed by an empty line.
+/// The lines saying how one deployment's files were read: the release and
+/// why, then each install with its files in merge order.
+///
+/// ```text
+/// note: OSMO 6.2.10 (from the schema line of a/osmo_values.yaml)
+///   service chart 1.2.1: a/osmo_values.yaml, then a/osmo_values.prod.yaml
+/// ```
+pub fn plan(files: &[SourceFile], why: &str, installs: &[super::InstallInfo]) -> String {
+    let mut out = format!("note: {why}\n");
+    for install in installs {
+        let names: Vec<&str> = install
+            .files
+            .iter()
+            .filter_map(|&i| files.get(i).map(|f| f.name.as_str()))
+            .collect();
+        out.push_str(&format!(
+            "  {}: {}\n",
+            install.describe(),
+            names.join(", then ")
+        ));
+    }
+    out
+}
+
+/// Renders the findings rustc-style.
 pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -148,6 +173,9 @@ fn render_one(renderer: &Renderer, files: &[SourceFile], d: &Diagnostic) -> Stri
     }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
+    }
+    if let Some(note) = &d.note {
+        group = group.element(Level::NOTE.message(note.as_str()));
     }
     if let Some(path) = &d.path
         && !path.is_root()

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
-use crate::ChartName;
 use crate::path::Path;
+use crate::{Chart, ChartName};
 
 use super::merge::{Group, get};
 use super::runtime::{has_placeholder, hostname_path, url_host};
@@ -17,10 +17,10 @@ struct Seen {
     span: crate::diagnostic::Span,
 }
 
-fn collect(groups: &[Group<'_, '_>], path_of: impl Fn(ChartName) -> Option<Path>) -> Vec<Seen> {
+fn collect(groups: &[Group<'_, '_>], path_of: impl Fn(Chart) -> Option<Path>) -> Vec<Seen> {
     let mut out = Vec::new();
     for g in groups {
-        let Some(p) = path_of(g.chart.name) else {
+        let Some(p) = path_of(g.chart) else {
             continue;
         };
         let text = match get(&g.user, &p) {
@@ -90,7 +90,7 @@ pub(crate) fn check(groups: &[Group<'_, '_>], sink: &mut Sink) {
     );
     compare(
         &collect(groups, |c| {
-            auth(c).then(|| Path::keys("sidecars.oauth2Proxy.clientId"))
+            auth(c.name).then(|| Path::keys("sidecars.oauth2Proxy.clientId"))
         }),
         code::CLIENT_ID_MISMATCH,
         "oauth2-proxy client id",
@@ -99,7 +99,7 @@ pub(crate) fn check(groups: &[Group<'_, '_>], sink: &mut Sink) {
     );
     compare(
         &collect(groups, |c| {
-            auth(c).then(|| Path::keys("sidecars.oauth2Proxy.oidcIssuerUrl"))
+            auth(c.name).then(|| Path::keys("sidecars.oauth2Proxy.oidcIssuerUrl"))
         }),
         code::ISSUER_CROSS_MISMATCH,
         "oauth2-proxy issuer",
@@ -115,15 +115,23 @@ pub(crate) fn check(groups: &[Group<'_, '_>], sink: &mut Sink) {
     );
     // The backend operator must reach the service's host.
     let service_host = collect(groups, |c| {
-        (c == ChartName::Service).then(|| Path::keys("services.service.hostname"))
+        (c.name == ChartName::Service).then(|| Path::keys("services.service.hostname"))
     });
     let url = collect(groups, |c| {
-        (c == ChartName::BackendOperator).then(|| Path::keys("global.serviceUrl"))
+        (c.name == ChartName::BackendOperator).then(|| Path::keys("global.serviceUrl"))
     });
-    if let (Some(h), Some(u)) = (service_host.first(), url.first())
-        && let Some(host) = url_host(&u.text)
-        && !host.eq_ignore_ascii_case(&h.text)
-    {
+    let Some(h) = service_host.first() else {
+        return;
+    };
+    // Every backend operator (one install per backend) must reach it.
+    for u in &url {
+        let Some(host) = url_host(&u.text) else {
+            continue;
+        };
+        // The service's host name, or a Service inside the cluster.
+        if host.eq_ignore_ascii_case(&h.text) || crate::spec::is_in_cluster_host(host) {
+            continue;
+        }
         sink.push(
             diag(
                 code::SERVICE_URL_MISMATCH,

@@ -1,6 +1,11 @@
 //! The linter: reads OSMO values files exactly as Helm does and reports
-//! every problem the 6.2 charts would refuse or silently mishandle, at the
-//! exact line and column, with the fix.
+//! every problem the charts of their release would refuse or silently
+//! mishandle, at the exact line and column, with the fix.
+//!
+//! One call lints one deployment: the files are judged against one OSMO
+//! [`Release`] (given, or read off the files; see [`plan`]), each file on its
+//! own, the files of each Helm install merged over the chart defaults the
+//! way Helm merges them, and the installs against each other.
 //!
 //! ```
 //! use osmo_values::lint::{lint, LintInput, LintOptions};
@@ -11,11 +16,11 @@
 //! ```
 
 mod cross;
-pub mod defaults;
 mod fixes;
 pub mod merge;
 mod no_effect;
 mod overrides;
+pub mod plan;
 pub mod quantity;
 mod refused;
 mod rules;
@@ -31,11 +36,12 @@ use std::sync::OnceLock;
 
 use crate::diagnostic::{Diagnostic, Related, Severity, Span};
 use crate::path::Path;
-use crate::{Chart, ChartName};
+use crate::{Chart, ChartName, Release};
 
 pub use fixes::apply_fixes;
 pub use overrides::CONTAINER_ONLY as ENVOY_OVERRIDE_CONTAINER_ONLY;
-pub use rules::{RULES, Rule, code, rules_markdown};
+pub use plan::{Install, LayerOrder, ReleaseChoice, ReleaseReason, detect_chart, schema_target};
+pub use rules::{RULES, Rule, code, rules_for, rules_markdown};
 pub use runtime::find_placeholder;
 
 use merge::Group;
@@ -54,8 +60,29 @@ pub struct LintInput<'a> {
 /// How to lint.
 #[derive(Debug, Clone, Default)]
 pub struct LintOptions {
-    /// The chart of every file; when `None`, detected from each file's name.
+    /// The chart of every file; when `None`, detected from each file's name
+    /// (or its schema line).
     pub chart: Option<ChartName>,
+    /// The OSMO release to judge the files against; when `None`, read off
+    /// the files (schema line, then content), else the newest.
+    pub release: Option<Release>,
+    /// How the layers of one install are ordered.
+    pub order: LayerOrder,
+    /// The backends of the deployment (from its `spec.yaml`), when known:
+    /// `backend_operator_values.<name>.yaml` is then the install of backend
+    /// `<name>`, not an overlay.
+    pub backends: Option<Vec<String>>,
+}
+
+/// What linting a deployment found, and how it read the files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LintReport {
+    /// The findings, sorted by file, then position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The release the files were judged against, and why.
+    pub release: ReleaseChoice,
+    /// The Helm installs the files make up, each with its files in merge order.
+    pub installs: Vec<Install>,
 }
 
 /// A usage error: the linter cannot tell what to check.
@@ -101,39 +128,18 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
     })
 }
 
-/// The chart a values file is for, from its base name: `osmo_values.yaml`
-/// (service), `router_values.yaml`, `ui_values.yaml` (web-ui),
-/// `backend_operator_values.yaml`, also with a suffix such as
-/// `osmo_values.prod.yaml` or `osmo_values-prod.yml`.
-///
-/// ```
-/// use osmo_values::{lint::detect_chart, ChartName};
-/// assert_eq!(detect_chart("deploy/osmo_values.prod.yaml"), Some(ChartName::Service));
-/// assert_eq!(detect_chart("C:\\x\\ui_values-staging.yml"), Some(ChartName::WebUi));
-/// assert_eq!(detect_chart("values.yaml"), None);
-/// ```
-pub fn detect_chart(file_name: &str) -> Option<ChartName> {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let stem = base
-        .strip_suffix(".yaml")
-        .or_else(|| base.strip_suffix(".yml"))?;
-    ChartName::ALL.into_iter().find(|c| {
-        let file = Chart::latest(*c).values_file();
-        let want = file.strip_suffix(".yaml").unwrap_or(file);
-        stem.strip_prefix(want)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '_']))
-    })
+/// The slot of a chart in the per-chart caches below.
+fn chart_slot(chart: Chart) -> usize {
+    Chart::every().position(|c| c == chart).unwrap_or(0)
 }
 
-/// The slot of a chart in the per-chart caches below.
-fn chart_index(chart: ChartName) -> usize {
-    ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0)
-}
+/// The number of charts of every release (the size of the caches).
+const CHART_SLOTS: usize = 6;
 
 /// The key structure of a chart's schema (built once).
-pub(crate) fn shape(chart: ChartName) -> &'static Shape {
-    static CELLS: [OnceLock<Shape>; 4] = [const { OnceLock::new() }; 4];
-    CELLS[chart_index(chart)].get_or_init(|| Shape::of_chart(chart))
+pub(crate) fn shape(chart: Chart) -> &'static Shape {
+    static CELLS: [OnceLock<Shape>; CHART_SLOTS] = [const { OnceLock::new() }; CHART_SLOTS];
+    CELLS[chart_slot(chart)].get_or_init(|| Shape::of_chart(chart))
 }
 
 /// Builds what linting files of `chart` needs (its key shape and, with the
@@ -145,14 +151,16 @@ pub(crate) fn shape(chart: ChartName) -> &'static Shape {
 /// files; the results are the same either way.
 ///
 /// ```
-/// use osmo_values::{lint, ChartName};
+/// use osmo_values::{lint, Chart, ChartName, Release};
+/// let router = Chart::new(Release::V6_2_10, ChartName::Router).unwrap();
 /// std::thread::scope(|s| {
-///     s.spawn(|| lint::prepare(ChartName::Router));
+///     s.spawn(|| lint::prepare(router));
 /// });
-/// let input = lint::LintInput { name: "router_values.yaml", source: b"{}" };
+/// let source = b"sidecars: {envoy: {enabled: false}, oauth2Proxy: {enabled: false}}";
+/// let input = lint::LintInput { name: "router_values.yaml", source };
 /// assert!(lint::lint(&[input], &lint::LintOptions::default()).unwrap().is_empty());
 /// ```
-pub fn prepare(chart: ChartName) {
+pub fn prepare(chart: Chart) {
     #[cfg(feature = "validate")]
     schema_check::prepare(chart);
     shape(chart);
@@ -191,44 +199,71 @@ pub(crate) fn related(file: usize, span: Span, message: impl Into<String>) -> Re
     }
 }
 
-/// Lints values files: each file alone, the files of one chart merged the
-/// Helm way, and the charts against each other.
+/// Lints the values files of one deployment and returns the findings
+/// (see [`lint_report`] for how the files were read).
+pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagnostic>, LintError> {
+    lint_report(inputs, options).map(|r| r.diagnostics)
+}
+
+/// The release [`lint_report`] would judge the files against, and why,
+/// without linting them (cheap: the files are only parsed).
+///
+/// ```
+/// use osmo_values::lint::{choose_release, LintInput, LintOptions, ReleaseReason};
+/// use osmo_values::Release;
+/// let ui = LintInput { name: "ui_values.yaml", source: b"{}" };
+/// let choice = choose_release(&[ui], &LintOptions::default()).unwrap();
+/// assert_eq!(choice.release, Release::V6_2_10);
+/// ```
+pub fn choose_release(
+    inputs: &[LintInput<'_>],
+    options: &LintOptions,
+) -> Result<ReleaseChoice, LintError> {
+    let docs: Vec<Option<crate::yaml::Document>> = inputs
+        .iter()
+        .map(|i| crate::yaml::parse_bytes(i.source).ok())
+        .collect();
+    let files: Vec<plan::PlanFile<'_>> = inputs
+        .iter()
+        .zip(&docs)
+        .map(|(input, doc)| plan::PlanFile {
+            name: input.name,
+            text: std::str::from_utf8(input.source).ok(),
+            doc: doc.as_ref(),
+        })
+        .collect();
+    let charts = plan::charts(&files, options)?;
+    Ok(plan::release(&files, &charts, options))
+}
+
+/// Lints the values files of one deployment: each file alone, the files of
+/// each Helm install merged the Helm way over the chart defaults, and the
+/// installs against each other, all judged against one release.
 ///
 /// Findings are sorted by file, then position. Unreadable files are findings
 /// (`OV001`), not errors; the only errors are usage errors (which chart).
-pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagnostic>, LintError> {
-    let mut charts = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let detected = detect_chart(input.name);
-        let chart = match (options.chart, detected) {
-            (Some(c), Some(d)) if c != d => {
-                return Err(LintError::MixedCharts {
-                    file: input.name.to_owned(),
-                    chart: c,
-                    detected: d,
-                });
-            }
-            (Some(c), _) => c,
-            (None, Some(d)) => d,
-            (None, None) => {
-                return Err(LintError::NoChart {
-                    file: input.name.to_owned(),
-                });
-            }
-        };
-        charts.push(chart);
-    }
-
+///
+/// ```
+/// use osmo_values::lint::{lint_report, LintInput, LintOptions, ReleaseReason};
+/// use osmo_values::Release;
+/// let base = LintInput { name: "osmo_values.yaml", source: b"gateway:\n  name: osmo-gateway\n" };
+/// let prod = LintInput { name: "osmo_values.prod.yaml", source: b"{}" };
+/// let report = lint_report(&[prod, base], &LintOptions::default()).unwrap();
+/// assert_eq!(report.release.release, Release::V6_3_1);
+/// assert!(matches!(report.release.reason, ReleaseReason::Content { file: 1, .. }));
+/// assert_eq!(report.installs[0].files, [1, 0], "the base file first");
+/// ```
+pub fn lint_report(
+    inputs: &[LintInput<'_>],
+    options: &LintOptions,
+) -> Result<LintReport, LintError> {
     let mut sink = Sink::default();
-    let mut files: Vec<(ChartName, SourceFile<'_>)> = Vec::new();
+    let mut docs: Vec<Option<crate::yaml::Document>> = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
         match crate::yaml::parse_bytes(input.source) {
-            Ok(doc) => {
-                // parse_bytes succeeded, so the bytes are UTF-8.
-                let text = std::str::from_utf8(input.source).unwrap_or_default();
-                files.push((charts[index], SourceFile { index, text, doc }));
-            }
+            Ok(doc) => docs.push(Some(doc)),
             Err(err) => {
+                docs.push(None);
                 let p = source::pos(err.pos);
                 sink.push(
                     diag(
@@ -242,28 +277,61 @@ pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagn
             }
         }
     }
+    let texts: Vec<Option<&str>> = inputs
+        .iter()
+        .map(|i| std::str::from_utf8(i.source).ok())
+        .collect();
+    let plan_files: Vec<plan::PlanFile<'_>> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| plan::PlanFile {
+            name: input.name,
+            text: texts[i],
+            doc: docs[i].as_ref(),
+        })
+        .collect();
+    let charts = plan::charts(&plan_files, options)?;
+    let choice = plan::release(&plan_files, &charts, options);
+    let release = choice.release;
+
+    let mut files: Vec<(Chart, SourceFile<'_>)> = Vec::new();
+    for (index, doc) in docs.into_iter().enumerate() {
+        let Some(doc) = doc else { continue };
+        let Some(chart) = Chart::new(release, charts[index]) else {
+            sink.push(chart_not_in_release(index, charts[index], release));
+            continue;
+        };
+        // The document parsed, so the bytes are UTF-8.
+        let text = texts[index].unwrap_or_default();
+        files.push((chart, SourceFile { index, text, doc }));
+    }
 
     for (chart, file) in &files {
         lint_file(*chart, file, &mut sink);
     }
 
-    let mut groups = Vec::new();
-    for chart in ChartName::ALL {
-        let members: Vec<&SourceFile<'_>> = files
-            .iter()
-            .filter(|(c, _)| *c == chart)
-            .map(|(_, f)| f)
-            .collect();
-        if !members.is_empty() {
-            groups.push(Group::new(Chart::latest(chart), members));
+    let names: Vec<&str> = files.iter().map(|(_, f)| inputs[f.index].name).collect();
+    let file_charts: Vec<ChartName> = files.iter().map(|(c, _)| c.name).collect();
+    let mut installs = plan::installs(&names, &file_charts, release, options);
+    let mut groups = Vec::with_capacity(installs.len());
+    for install in &mut installs {
+        let members: Vec<&SourceFile<'_>> = install.files.iter().map(|&k| &files[k].1).collect();
+        // Report input indexes, not indexes among the readable files.
+        for k in &mut install.files {
+            *k = files[*k].1.index;
         }
+        groups.push(Group::new(install.chart, members));
     }
     for g in &groups {
-        runtime::check(g, &mut sink);
-        overrides::check(g, &mut sink);
+        if !release.has_gateway() {
+            runtime::check(g, &mut sink);
+            overrides::check(g, &mut sink);
+        }
         sanity::check(g, &mut sink);
     }
-    cross::check(&groups, &mut sink);
+    if !release.has_gateway() {
+        cross::check(&groups, &mut sink);
+    }
 
     let mut out = sink.out;
     out.sort_by(|a, b| {
@@ -275,11 +343,39 @@ pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagn
         ))
     });
     out.dedup();
-    Ok(out)
+    Ok(LintReport {
+        diagnostics: out,
+        release: choice,
+        installs,
+    })
+}
+
+/// The finding for a file of a chart the release does not ship.
+fn chart_not_in_release(file: usize, chart: ChartName, release: Release) -> Diagnostic {
+    let start = crate::diagnostic::Pos {
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    let home = match chart {
+        ChartName::Router => "`services.router` of the service chart (osmo_values.yaml)",
+        ChartName::WebUi => "`services.ui` of the service chart (osmo_values.yaml)",
+        _ => "another chart",
+    };
+    diag(
+        code::CHART_NOT_IN_RELEASE,
+        file,
+        Span { start, end: start },
+        format!("OSMO {release} has no {chart} chart: nothing installs these values"),
+    )
+    .with_help(format!(
+        "its settings belong under {home}; `osmo-values migrate --to {release}` moves them, \
+         or lint with `--release 6.2.10` if this deployment still runs 6.2"
+    ))
 }
 
 /// The checks of one file on its own.
-fn lint_file(chart: ChartName, file: &SourceFile<'_>, sink: &mut Sink) {
+fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
     for dup in &file.doc.duplicates {
         let path = dup.path.clone().key(dup.key.clone());
         sink.push(
@@ -298,7 +394,11 @@ fn lint_file(chart: ChartName, file: &SourceFile<'_>, sink: &mut Sink) {
             .with_help("merge the two blocks into one"),
         );
     }
-    let handled = refused::check_file(chart, file, sink);
+    let handled = if chart.release.refuses_bad_values() {
+        refused::check_file(chart.name, file, sink)
+    } else {
+        Handled::new()
+    };
     schema_rules::check_file(chart, file, &handled, sink);
     no_effect::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);

@@ -6,7 +6,7 @@
 //! set there, with what the chart uses instead. The template scan in
 //! `tests/template_keys.rs` keeps those descriptions true to the real charts.
 
-use crate::ChartName;
+use crate::Chart;
 use crate::path::Path;
 use crate::yaml::NodeValue;
 
@@ -14,13 +14,8 @@ use super::refused::delete_entry;
 use super::source::{SourceFile, walk};
 use super::{Handled, Sink, code, diag, shape};
 
-/// Reports every non-null value set on a no-effect key of `chart`.
-pub(crate) fn check_file(
-    chart: ChartName,
-    file: &SourceFile<'_>,
-    handled: &Handled,
-    sink: &mut Sink,
-) {
+/// Reports every non-null value set on a no-effect key of `chart` (at its release).
+pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
     let shape = shape(chart);
     let mut root = Path::root();
     let mut found: Vec<(Path, String)> = Vec::new();

@@ -3,7 +3,24 @@
 //! The command-line tool's `rules` and `explain` commands and `docs/rules.md`
 //! all read this one table.
 
+use crate::Release;
 use crate::diagnostic::Severity;
+
+/// The release a rule judges from: the one given, else the oldest.
+const fn first_release(given: &[Release]) -> Release {
+    match given {
+        [r] => *r,
+        _ => Release::ALL[0],
+    }
+}
+
+/// The release a rule judges up to: the one given, else the newest.
+const fn last_release(given: &[Release]) -> Release {
+    match given {
+        [r] => *r,
+        _ => Release::ALL[Release::ALL.len() - 1],
+    }
+}
 
 /// One lint rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +36,47 @@ pub struct Rule {
     pub summary: &'static str,
     /// Markdown: what, why, an example and the fix.
     pub explanation: &'static str,
+    /// The oldest release the rule judges.
+    pub since: Release,
+    /// The newest release the rule judges.
+    pub until: Release,
+}
+
+impl Rule {
+    /// Whether the rule judges files of `release`.
+    ///
+    /// ```
+    /// use osmo_values::{lint::rule, Release};
+    /// assert!(rule("OV201").unwrap().applies_to(Release::V6_2_10));
+    /// assert!(!rule("OV201").unwrap().applies_to(Release::V6_3_1));
+    /// assert!(rule("OV101").unwrap().applies_to(Release::V6_3_1));
+    /// ```
+    pub fn applies_to(&self, release: Release) -> bool {
+        self.since <= release && release <= self.until
+    }
+
+    /// The releases the rule judges, in words: `all releases`, `6.2.10`,
+    /// `6.3.1 and later`.
+    pub fn releases(&self) -> String {
+        let first = Release::ALL[0];
+        let last = Release::ALL[Release::ALL.len() - 1];
+        match (self.since == first, self.until == last) {
+            (true, true) => "all releases".to_owned(),
+            _ if self.since == self.until => self.since.to_string(),
+            (false, true) => format!("{} and later", self.since),
+            (true, false) => format!("up to {}", self.until),
+            (false, false) => format!("{} to {}", self.since, self.until),
+        }
+    }
+}
+
+/// The rules that judge files of `release`, ordered by code.
+pub fn rules_for(release: Release) -> impl Iterator<Item = &'static Rule> {
+    RULES.iter().filter(move |r| r.applies_to(release))
 }
 
 macro_rules! rules {
-    ($( $konst:ident = $code:literal, $name:literal, $sev:ident, $summary:literal, $expl:literal; )*) => {
+    ($( $konst:ident = $code:literal, $name:literal, $sev:ident $(, since $since:ident)? $(, until $until:ident)?, $summary:literal, $expl:literal; )*) => {
         /// Rule codes, as constants.
         pub mod code {
             $(
@@ -32,7 +86,15 @@ macro_rules! rules {
         }
         /// Every rule, ordered by code.
         pub static RULES: &[Rule] = &[
-            $( Rule { code: $code, name: $name, severity: Severity::$sev, summary: $summary, explanation: $expl }, )*
+            $( Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$sev,
+                summary: $summary,
+                explanation: $expl,
+                since: first_release(&[$(Release::$since)?]),
+                until: last_release(&[$(Release::$until)?]),
+            }, )*
         ];
         /// The usual severity of the rule with this exact code (`OV101`). Unlike a
         /// lookup in [`RULES`], it does not reach the summaries and explanations, so a
@@ -78,6 +140,17 @@ edit to `6.20` or `6.10` would silently change what is pulled.\n\n\
 ```yaml\nglobal:\n  osmoImageTag: 6.10    # error: renders as 6.1\n  osmoImageTag: 6.2     # warning: renders as 6.2\n```\n\n\
 **Fix:** quote the tag exactly as written: `osmoImageTag: \"6.10\"`. The fix is \
 machine-applicable.\n";
+    CHART_NOT_IN_RELEASE = "OV006", "chart-not-in-release", Error, since V6_3_1,
+        "A values file for a chart the release no longer ships (the 6.2 router or web-ui chart).",
+        "OSMO 6.3 merged the `router` and `web-ui` charts into the `service` chart: there is \
+no router or UI release to install these values into, and the service chart does not read \
+them from here. Router settings now live under `services.router` and UI settings under \
+`services.ui` of `osmo_values.yaml`; the 6.2 `router` and `ui` releases must be uninstalled \
+before the service chart is upgraded, because they own the `osmo-router` and `osmo-ui` \
+objects.\n\n\
+**Fix:** `osmo-values migrate --to 6.3.1 osmo_values.yaml router_values.yaml ui_values.yaml` \
+moves every key to its new home and writes the upgrade steps. If the deployment still runs \
+6.2, lint it with `--release 6.2.10`.\n";
     UNKNOWN_KEY = "OV101", "unknown-key", Error,
         "A key the chart does not know: a typo or a misindented block.",
         "The chart never reads this key, so whatever it sets is silently ignored. It is nearly \
@@ -113,7 +186,7 @@ a port above 65535, an empty list where one item is required.\n\n\
 written `64MB` (Kubernetes wants `64M` or `64Mi`). Kubernetes refuses the manifest.\n\n\
 ```yaml\nresources:\n  limits:\n    memory: 512MB\n```\n\n\
 **Fix:** write the value in the form shown.\n";
-    ENVOY_OAUTH2_FILTER = "OV201", "envoy-oauth2-filter", Error,
+    ENVOY_OAUTH2_FILTER = "OV201", "envoy-oauth2-filter", Error, until V6_2_10,
         "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2; the charts refuse it when enabled.",
         "OSMO 6.2 replaced Envoy's OAuth2 filter with the oauth2-proxy sidecar. When \
 `sidecars.envoy.oauth2Filter.enabled` is true, `helm install` fails with a BREAKING CHANGE \
@@ -127,7 +200,7 @@ error while enabled (the filter asked for is silently missing), a warning otherw
 3. Move `sidecars.envoy.secretPaths.clientSecret` to `sidecars.oauth2Proxy.secretPaths.clientSecret`.\n\
 4. Configure `sidecars.oauth2Proxy`: `enabled`, `oidcIssuerUrl`, `clientId`, `cookieDomain`.\n\
 5. Set the redirect URI registered with your identity provider to `https://<hostname>/oauth2/callback`.\n";
-    ENVOY_USE_KUBERNETES_SECRETS = "OV202", "envoy-use-kubernetes-secrets", Error,
+    ENVOY_USE_KUBERNETES_SECRETS = "OV202", "envoy-use-kubernetes-secrets", Error, until V6_2_10,
         "`sidecars.envoy.useKubernetesSecrets` moved to `sidecars.oauth2Proxy.useKubernetesSecrets` in OSMO 6.2.",
         "The 6.2 charts refuse to install when `sidecars.envoy.useKubernetesSecrets` is true: \
 the setting now belongs to the oauth2-proxy sidecar. Set to false, the key has no effect \
@@ -138,7 +211,7 @@ warning otherwise.\n\n\
 **Fix:** delete the key under `envoy` and set `sidecars.oauth2Proxy.useKubernetesSecrets: true` \
 with `sidecars.oauth2Proxy.secretName`. The fix is machine-applicable when the file has an \
 `oauth2Proxy` block.\n";
-    ENVOY_SECRET_PATHS = "OV203", "envoy-secret-paths", Warning,
+    ENVOY_SECRET_PATHS = "OV203", "envoy-secret-paths", Warning, until V6_2_10,
         "`sidecars.envoy.secretPaths` is not read by the 6.2 charts (`hmacSecret` is gone, `clientSecret` moved).",
         "With the Envoy OAuth2 filter gone, Envoy no longer reads secret files: \
 `sidecars.envoy.secretPaths.hmacSecret` has no use at all, and the client secret is now \
@@ -146,7 +219,7 @@ read by oauth2-proxy from `sidecars.oauth2Proxy.secretPaths.clientSecret`. The s
 for `secretPaths` in a per-service override (`services.<name>.envoy`).\n\n\
 **Fix:** delete `hmacSecret` (machine-applicable); move `clientSecret` to \
 `sidecars.oauth2Proxy.secretPaths.clientSecret`.\n";
-    OAUTH_CLUSTER = "OV204", "oauth-cluster", Error,
+    OAUTH_CLUSTER = "OV204", "oauth-cluster", Error, until V6_2_10,
         "JWT provider `cluster: oauth` was renamed `idp` in OSMO 6.2; the charts refuse it.",
         "The Envoy cluster used to fetch an identity provider's signing keys is now called \
 `idp`. `helm install` fails when any `sidecars.envoy.jwt.providers[].cluster` is `oauth`. \
@@ -165,11 +238,13 @@ wrong server. Either way no token from the identity provider validates. A servic
 override (`services.<name>.envoy`) is merged over `sidecars.envoy` for that service's \
 Envoy, key by key, an empty value included: the check runs on each service's merged \
 configuration and points at the override when it set the offending value (its own \
-providers, or an `idp.host` emptied or changed for that service).\n\n\
+providers, or an `idp.host` emptied or changed for that service). The chart's own \
+defaults put two providers on cluster `idp` with an empty `idp.host`: files that leave \
+both in place are reported too, where `idp.host` belongs, with a note naming the default.\n\n\
 ```yaml\nsidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
 **Fix:** set `sidecars.envoy.idp.host` to the host of the provider's `jwks_uri`.\n";
     UNDEFINED_CLUSTER = "OV302", "undefined-cluster", Error,
-        "A JWT provider names an Envoy cluster the chart does not define.",
+        "A JWT provider or a route names an Envoy cluster the chart does not define.",
         "Each chart defines a fixed set of Envoy clusters: the service chart `service`, `idp` \
 (when `sidecars.envoy.idp.host` is set), `oauth2-proxy`, `authz-sidecar` and `rate-limit` \
 (when enabled); the router chart `service`, `osmoauth` (when \
@@ -177,13 +252,19 @@ providers, or an `idp.host` emptied or changed for that service).\n\n\
 chart `service`, `idp` and `oauth2-proxy`. A provider naming another cluster cannot fetch \
 its keys. OSMO-issued tokens use cluster `service` in the service chart and `osmoauth` \
 in the router chart. Providers set in a per-service override (`services.<name>.envoy`) \
-are checked the same way.\n\n\
-**Fix:** use one of the chart's clusters (or enable the one you need).\n";
+are checked the same way. The charts also route `/oauth2/` to cluster `oauth2-proxy` \
+whenever Envoy is on, while they define that cluster only with \
+`sidecars.oauth2Proxy.enabled`: Envoy refuses a route table with an undefined cluster, \
+so Envoy on with oauth2-proxy off is reported too.\n\n\
+**Fix:** use one of the chart's clusters (or enable the one you need); without an \
+identity provider, turn Envoy off together with oauth2-proxy.\n";
     OAUTH2_PROXY_INCOMPLETE = "OV303", "oauth2-proxy-incomplete", Error,
         "oauth2-proxy is enabled without an issuer URL or a client id.",
         "The oauth2-proxy sidecar starts with `--oidc-issuer-url` and `--client-id` taken from \
 `sidecars.oauth2Proxy.oidcIssuerUrl` and `clientId`. Empty, the sidecar cannot start and \
-browser log-in fails.\n\n\
+browser log-in fails. The chart's defaults are exactly that (on, both empty): files that \
+never configure oauth2-proxy are reported where its settings belong, with a note naming \
+the default.\n\n\
 **Fix:** set both from your identity provider's application registration, or set \
 `sidecars.oauth2Proxy.enabled: false` if you do not use an identity provider.\n";
     ISSUER_MISMATCH = "OV304", "issuer-mismatch", Error,
@@ -216,13 +297,13 @@ leading dot).\n";
 `<insert-osmo-image-tag>` for you to replace. Helm renders them into the manifests \
 without complaint, and the deployment then points at hosts and images that do not exist.\n\n\
 **Fix:** replace the placeholder with your real value.\n";
-    REMOVED_KEY = "OV308", "removed-key", Warning,
+    REMOVED_KEY = "OV308", "removed-key", Warning, until V6_2_10,
         "A key removed in chart 1.2.1 (`sidecars.logAgent`, `sidecars.otel`, backend-operator `sidecars`).",
         "The 1.2.1 charts no longer read `sidecars.logAgent` (service, router, web-ui), \
 `sidecars.otel` (service) or the whole `sidecars` block of the backend-operator chart. \
 Values there are silently ignored; nothing breaks.\n\n\
 **Fix:** delete the block (machine-applicable).\n";
-    ENVOY_OVERRIDE_IGNORED = "OV309", "envoy-override-ignored", Warning,
+    ENVOY_OVERRIDE_IGNORED = "OV309", "envoy-override-ignored", Warning, until V6_2_10,
         "A per-service Envoy override sets a key only the Envoy container reads; the container uses `sidecars.envoy` alone.",
         "The service chart merges `services.service.envoy`, `services.logger.envoy` and \
 `services.agent.envoy` over `sidecars.envoy` for that service's Envoy configuration and \
@@ -234,7 +315,7 @@ then listens on 443.\n\n\
 ```yaml\nservices:\n  logger:\n    envoy:\n      logLevel: debug      # ignored: sidecars.envoy.logLevel applies\n```\n\n\
 **Fix:** delete the key (machine-applicable); to change it, set it under \
 `sidecars.envoy`, which applies to every service.\n";
-    ENVOY_OVERRIDE_MISMATCH = "OV310", "envoy-override-mismatch", Error,
+    ENVOY_OVERRIDE_MISMATCH = "OV310", "envoy-override-mismatch", Error, until V6_2_10,
         "A per-service Envoy override changes `enabled`, `ssl.enabled`, `listenerPort` or `inClusterPaths`, which its container takes from `sidecars.envoy`.",
         "An override (`services.<name>.envoy`) changes that service's Envoy configuration and \
 volumes, but the Envoy container, its ports and TLS mounts, the config map's presence \
@@ -306,18 +387,18 @@ another class (such as `nginx`) they do nothing.\n\n\
 which browsers and the OSMO client refuse.\n\n\
 **Fix:** set `sslSecret` to the name of a `kubernetes.io/tls` secret, or disable \
 `sslEnabled` when TLS ends before the ingress.\n";
-    HOSTNAME_MISMATCH = "OV501", "hostname-mismatch", Error,
+    HOSTNAME_MISMATCH = "OV501", "hostname-mismatch", Error, until V6_2_10,
         "The charts linted together use different host names.",
         "The service, router and web-ui charts serve the same OSMO domain: their host names \
 (`services.service.hostname` in service and router, `services.ui.hostname` in web-ui) \
 must agree, or requests and cookies go to the wrong host.\n\n\
 **Fix:** use one host name everywhere.\n";
-    CLIENT_ID_MISMATCH = "OV502", "client-id-mismatch", Error,
+    CLIENT_ID_MISMATCH = "OV502", "client-id-mismatch", Error, until V6_2_10,
         "The charts linted together use different oauth2-proxy client ids.",
         "The service, router and web-ui charts log in through the same identity-provider \
 application; different `sidecars.oauth2Proxy.clientId` values break log-in on some of them.\n\n\
 **Fix:** use one client id everywhere.\n";
-    ISSUER_CROSS_MISMATCH = "OV503", "issuer-cross-mismatch", Error,
+    ISSUER_CROSS_MISMATCH = "OV503", "issuer-cross-mismatch", Error, until V6_2_10,
         "The charts linted together use different oauth2-proxy issuers.",
         "The service, router and web-ui charts must trust the same identity provider: their \
 `sidecars.oauth2Proxy.oidcIssuerUrl` values must agree.\n\n\
@@ -346,23 +427,30 @@ pub fn rules_markdown() -> String {
 <!-- Generated from the rules table in core/src/lint/rules.rs; do not edit by hand.\n     \
 Regenerate with: UPDATE_RULES_DOC=1 cargo test -p osmo-values --test lint_rules -->\n\n\
 Codes are stable and never reused. Families: OV0xx reading, OV1xx schema, OV2xx refused \
-by the 6.2 charts, OV3xx breaks at run time, OV4xx sanity, OV5xx across charts.\n\n\
-| code | name | severity | summary |\n| --- | --- | --- | --- |\n",
+by the 6.2 charts, OV3xx breaks at run time, OV4xx sanity, OV5xx across charts. Each rule \
+judges the releases its row names.\n\n\
+| code | name | severity | releases | summary |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {
         out.push_str(&format!(
-            "| [{code}](#{anchor}) | `{name}` | {sev} | {summary} |\n",
+            "| [{code}](#{anchor}) | `{name}` | {sev} | {releases} | {summary} |\n",
             code = r.code,
             anchor = format!("{}-{}", r.code, r.name).to_ascii_lowercase(),
             name = r.name,
             sev = r.severity,
+            releases = r.releases(),
             summary = r.summary.replace('|', "\\|"),
         ));
     }
     for r in RULES {
         out.push_str(&format!(
-            "\n## {} `{}`\n\n*Severity: {}.* {}\n\n{}",
-            r.code, r.name, r.severity, r.summary, r.explanation
+            "\n## {} `{}`\n\n*Severity: {}. Releases: {}.* {}\n\n{}",
+            r.code,
+            r.name,
+            r.severity,
+            r.releases(),
+            r.summary,
+            r.explanation
         ));
     }
     out

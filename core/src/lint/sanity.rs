@@ -2,11 +2,9 @@
 
 use serde_json::Value;
 
-use crate::ChartName;
 use crate::diagnostic::{Edit, Fix};
 use crate::path::{Path, Segment};
 
-use super::defaults::skip_auth_paths;
 use super::merge::Group;
 use super::quantity::Quantity;
 use super::{Sink, code, diag, related};
@@ -32,8 +30,10 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
         Value::Object(map) => {
             resources(g, map, path, sink);
             replicas(g, map, path, sink);
-            if let Some(Value::Array(items)) = map.get("skipAuthPaths") {
-                skip_paths(g, items, &path.clone().key("skipAuthPaths"), sink);
+            for key in ["skipAuthPaths", "extraSkipAuthPaths"] {
+                if let Some(Value::Array(items)) = map.get(key) {
+                    skip_paths(g, items, &path.clone().key(key), sink);
+                }
             }
             for (k, child) in map {
                 path.push(Segment::Key(k.clone()));
@@ -200,8 +200,11 @@ fn skip_paths(g: &Group<'_, '_>, items: &[Value], list: &Path, sink: &mut Sink) 
 }
 
 fn missing_auth_paths(g: &Group<'_, '_>, sink: &mut Sink) {
-    let defaults = skip_auth_paths(g.chart.name);
-    let list_p = Path::keys("sidecars.envoy.skipAuthPaths");
+    let facts = g.chart.facts();
+    let defaults = facts.skip_auth_paths;
+    let Some(list_p) = facts.skip_auth_key.map(Path::keys) else {
+        return;
+    };
     if defaults.is_empty() || !g.changed(&list_p) {
         return;
     }
@@ -231,18 +234,22 @@ fn missing_auth_paths(g: &Group<'_, '_>, sink: &mut Sink) {
             ),
         )
         .with_path(list_p)
-        .with_help(format!(
-            "a values list replaces the chart default instead of extending it; add {}",
-            missing.join(", ")
-        )),
+        .with_help(match facts.extra_skip_auth_key {
+            Some(extra) => format!(
+                "a values list replaces the chart default instead of extending it: delete this list and put only your own paths in `{extra}`, or add {}",
+                missing.join(", ")
+            ),
+            None => format!(
+                "a values list replaces the chart default instead of extending it; add {}",
+                missing.join(", ")
+            ),
+        }),
     );
 }
 
 fn ingress(g: &Group<'_, '_>, sink: &mut Sink) {
-    let base = match g.chart.name {
-        ChartName::Service | ChartName::Router => Path::keys("services.service.ingress"),
-        ChartName::WebUi => Path::keys("services.ui.ingress"),
-        ChartName::BackendOperator => return,
+    let Some(base) = g.chart.facts().ingress.map(Path::keys) else {
+        return;
     };
     if !g.truthy(&base.clone().key("enabled")) {
         return;

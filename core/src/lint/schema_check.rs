@@ -11,8 +11,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
+use crate::Chart;
 use crate::path::Path;
-use crate::{Chart, ChartName};
 
 /// One schema problem, independent of the validator's types.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,21 +40,21 @@ pub(crate) enum IssueKind {
     Other(String),
 }
 
-fn validator(chart: ChartName) -> Option<&'static Validator> {
-    static CELLS: [OnceLock<Option<Validator>>; 4] = [const { OnceLock::new() }; 4];
-    let i = ChartName::ALL.iter().position(|c| *c == chart)?;
-    CELLS[i]
-        .get_or_init(|| jsonschema::draft7::new(&Chart::latest(chart).schema_with_refs()).ok())
+fn validator(chart: Chart) -> Option<&'static Validator> {
+    static CELLS: [OnceLock<Option<Validator>>; super::CHART_SLOTS] =
+        [const { OnceLock::new() }; super::CHART_SLOTS];
+    CELLS[super::chart_slot(chart)]
+        .get_or_init(|| jsonschema::draft7::new(&chart.schema_with_refs()).ok())
         .as_ref()
 }
 
 /// Compiles the chart's validator now (see [`super::prepare`]).
-pub(crate) fn prepare(chart: ChartName) {
+pub(crate) fn prepare(chart: Chart) {
     validator(chart);
 }
 
 /// Validates `instance` against the chart's schema.
-pub(crate) fn check(chart: ChartName, instance: &Value) -> Vec<Issue> {
+pub(crate) fn check(chart: Chart, instance: &Value) -> Vec<Issue> {
     let Some(v) = validator(chart) else {
         return Vec::new();
     };

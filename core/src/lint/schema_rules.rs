@@ -1,7 +1,7 @@
 //! Schema findings (OV1xx) and the reading rules that need types: YAML 1.1
 //! booleans where text is expected (OV003) and numeric image tags (OV004).
 
-use crate::ChartName;
+use crate::Chart;
 use crate::diagnostic::{Edit, Fix};
 use crate::path::{Path, Segment};
 use crate::yaml::{Node, NodeValue};
@@ -31,12 +31,7 @@ pub(crate) fn quote_fix(file: usize, node: &Node, machine: bool) -> Option<Fix> 
 }
 
 /// Schema and type-dependent reading rules for one file.
-pub(crate) fn check_file(
-    chart: ChartName,
-    file: &SourceFile<'_>,
-    handled: &Handled,
-    sink: &mut Sink,
-) {
+pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
     let mut reported: Vec<Path> = Vec::new();
     let mut root_path = Path::root();
     walk(&file.doc.root, &mut root_path, &mut |path, _key, node| {
@@ -93,7 +88,7 @@ pub(crate) fn check_file(
 /// Without the `validate` feature: unknown keys only, from the schema's
 /// key structure.
 #[cfg(not(feature = "validate"))]
-fn keys_only(chart: ChartName, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
+fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
     let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     let mut root = Path::root();
@@ -149,7 +144,7 @@ fn yaml11_bool_word(text: &str) -> bool {
 
 #[cfg(feature = "validate")]
 fn schema(
-    chart: ChartName,
+    chart: Chart,
     file: &SourceFile<'_>,
     handled: &Handled,
     reported: &[Path],

@@ -6,8 +6,8 @@ use std::iter::Peekable;
 
 use serde_json::Value;
 
-use crate::ChartName;
 use crate::path::{Path, Segment};
+use crate::{Chart, ChartName, Release};
 
 /// Edit distance (Levenshtein) between two strings, by characters.
 ///
@@ -103,17 +103,28 @@ impl Shape {
     /// schema code out of builds that only lint, such as the browser wizard.
     ///
     /// ```
-    /// use osmo_values::{ChartName, lint::suggest::Shape, path::Path};
-    /// let shape = Shape::of_chart(ChartName::Router);
+    /// use osmo_values::{Chart, ChartName, Release, lint::suggest::Shape, path::Path};
+    /// let shape = Shape::of_chart(Chart::new(Release::V6_2_10, ChartName::Router).unwrap());
     /// assert!(shape.keys_at(&Path::keys("services")).contains(&"service"));
     /// ```
-    pub fn of_chart(chart: ChartName) -> Shape {
-        Shape::decode(match chart {
-            ChartName::Service => include_str!("keys/service.keys"),
-            ChartName::Router => include_str!("keys/router.keys"),
-            ChartName::WebUi => include_str!("keys/web-ui.keys"),
-            ChartName::BackendOperator => include_str!("keys/backend-operator.keys"),
-        })
+    pub fn of_chart(chart: Chart) -> Shape {
+        Shape::decode(Shape::committed(chart))
+    }
+
+    /// The committed key tree of a chart (`core/src/lint/keys/<release>/<chart>.keys`).
+    pub fn committed(chart: Chart) -> &'static str {
+        match (chart.release, chart.name) {
+            (Release::V6_2_10, ChartName::Service) => include_str!("keys/6.2.10/service.keys"),
+            (Release::V6_2_10, ChartName::Router) => include_str!("keys/6.2.10/router.keys"),
+            (Release::V6_2_10, ChartName::WebUi) => include_str!("keys/6.2.10/web-ui.keys"),
+            (Release::V6_2_10, ChartName::BackendOperator) => {
+                include_str!("keys/6.2.10/backend-operator.keys")
+            }
+            (Release::V6_3_1, ChartName::BackendOperator) => {
+                include_str!("keys/6.3.1/backend-operator.keys")
+            }
+            (Release::V6_3_1, _) => include_str!("keys/6.3.1/service.keys"),
+        }
     }
 
     /// The key tree as text, one node per line, indented one space per level:

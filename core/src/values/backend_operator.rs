@@ -25,7 +25,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::common::{
     FreeList, FreeObject, ImagePullPolicy, ImageTag, PodSecurityContext, Removed, Resources,
-    Scalar, ScalarMap, SecurityContext, StringMap, Toleration, explicit_null,
+    ScalarMap, SecurityContext, StringMap, Toleration,
 };
 
 /// Permission bits of mounted files, from 0 to 0777 (511).
@@ -153,95 +153,139 @@ pub struct BackendOperatorValues {
 
 // Inlined in the schema, so that a validator reports a bad value at its own
 // path (`/global/osmoImageTag`) rather than at a nullable `$ref` wrapper.
-/// Settings shared by every component of the backend operator.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-#[schemars(inline)]
-pub struct BackendOperatorGlobal {
-    /// Prefix of resource names; the Helm release name when unset.
-    #[serde(
-        default,
-        deserialize_with = "explicit_null",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub name: Option<Option<String>>,
-    /// Registry path that holds the OSMO images, without a trailing slash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub osmo_image_location: Option<String>,
-    /// Tag of the OSMO listener, worker and test-runner images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub osmo_image_tag: Option<ImageTag>,
-    /// Name of the docker-registry secret used to pull images, if any.
-    #[serde(
-        default,
-        deserialize_with = "explicit_null",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub image_pull_secret: Option<Option<String>>,
-    /// Node labels every operator pod must match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_selector: Option<StringMap>,
-    /// Egress restrictions for workflow pods and the optional egress proxy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network: Option<NetworkSettings>,
-    /// Address of the OSMO service the listener connects to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_url: Option<String>,
-    /// OSMO user name the listener logs in as with the password method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_username: Option<String>,
-    /// Secret holding that user's password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_password_secret: Option<String>,
-    /// Key of the password inside its secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_password_secret_key: Option<String>,
-    /// Secret holding the access token used with the token method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_token_secret: Option<String>,
-    /// Key of the token inside its secret.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_token_secret_key: Option<String>,
-    /// How the operator authenticates to the OSMO service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_method: Option<LoginMethod>,
-    /// Namespace the listener and worker run in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_namespace: Option<String>,
-    /// Name under which this cluster is registered in OSMO.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_name: Option<String>,
-    /// Namespace where workflow pods are created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backend_namespace: Option<String>,
-    /// Namespace for backend validation test jobs; no test RBAC when unset.
-    #[serde(
-        default,
-        deserialize_with = "explicit_null",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub backend_test_namespace: Option<Option<String>>,
-    /// Prefix put before the node condition and test label names; may be empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_condition_prefix: Option<String>,
-    /// Log levels of the operator processes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logs: Option<OperatorLogs>,
-    /// Comma-separated namespaces whose resource usage is also reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_namespace_usage: Option<String>,
-    /// Create the cluster-scoped RBAC objects and service accounts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_cluster_roles: Option<bool>,
-    /// Deploy the listener and worker (and the namespaced pieces they need).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_non_cluster_roles: Option<bool>,
-    /// Tolerations of the operator pods (and of test pods that set none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tolerations: Option<Vec<Toleration>>,
-    /// PriorityClasses created for workflow scheduling (used with KAI scheduler).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority_classes: Option<PriorityClasses>,
+/// Defines the backend operator's `global` struct. Chart 1.2.1 has the egress
+/// settings (`network`) after `nodeSelector`; 1.3.1 has none there and adds
+/// its own keys at the end. `logs` differs by release too. Types are named by
+/// their full path, so the macro works from any module.
+macro_rules! backend_operator_global_struct {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            egress { $($(#[$emeta:meta])* $efield:ident : $ety:ty,)* }
+            logs: $logs:ty,
+            extra { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }
+        }
+    ) => {
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            ::schemars::JsonSchema
+        )]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        $(#[$meta])*
+        pub struct $name {
+            /// Prefix of resource names; the Helm release name when unset.
+            #[serde(
+                default,
+                deserialize_with = "crate::values::common::explicit_null",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub name: Option<Option<String>>,
+            /// Registry path that holds the OSMO images, without a trailing slash.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub osmo_image_location: Option<String>,
+            /// Tag of the OSMO listener, worker and test-runner images.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub osmo_image_tag: Option<$crate::values::common::ImageTag>,
+            /// Name of the docker-registry secret used to pull images, if any.
+            #[serde(
+                default,
+                deserialize_with = "crate::values::common::explicit_null",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub image_pull_secret: Option<Option<String>>,
+            /// Node labels every operator pod must match.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub node_selector: Option<$crate::values::common::StringMap>,
+            $(
+                $(#[$emeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $efield: $ety,
+            )*
+            /// Address of the OSMO service the listener connects to.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_url: Option<String>,
+            /// OSMO user name the listener logs in as with the password method.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub account_username: Option<String>,
+            /// Secret holding that user's password.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub account_password_secret: Option<String>,
+            /// Key of the password inside its secret.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub account_password_secret_key: Option<String>,
+            /// Secret holding the access token used with the token method.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub account_token_secret: Option<String>,
+            /// Key of the token inside its secret.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub account_token_secret_key: Option<String>,
+            /// How the operator authenticates to the OSMO service.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub login_method: Option<$crate::values::backend_operator::LoginMethod>,
+            /// Namespace the listener and worker run in.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub agent_namespace: Option<String>,
+            /// Name under which this cluster is registered in OSMO.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub backend_name: Option<String>,
+            /// Namespace where workflow pods are created.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub backend_namespace: Option<String>,
+            /// Namespace for backend validation test jobs; no test RBAC when unset.
+            #[serde(
+                default,
+                deserialize_with = "crate::values::common::explicit_null",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub backend_test_namespace: Option<Option<String>>,
+            /// Prefix put before the node condition and test label names; may be empty.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub node_condition_prefix: Option<String>,
+            /// Log levels of the operator processes.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub logs: Option<$logs>,
+            /// Comma-separated namespaces whose resource usage is also reported.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub include_namespace_usage: Option<String>,
+            /// Create the cluster-scoped RBAC objects and service accounts.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub enable_cluster_roles: Option<bool>,
+            /// Deploy the listener and worker (and the namespaced pieces they need).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub enable_non_cluster_roles: Option<bool>,
+            /// Tolerations of the operator pods (and of test pods that set none).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub tolerations: Option<Vec<$crate::values::common::Toleration>>,
+            /// PriorityClasses created for workflow scheduling (used with KAI scheduler).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub priority_classes: Option<$crate::values::backend_operator::PriorityClasses>,
+            $(
+                $(#[$fmeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+pub(crate) use backend_operator_global_struct;
+
+backend_operator_global_struct! {
+    /// Settings shared by every component of the backend operator.
+    #[schemars(inline)]
+    BackendOperatorGlobal {
+        egress {
+            /// Egress restrictions for workflow pods and the optional egress proxy.
+            network: Option<NetworkSettings>,
+        }
+        logs: OperatorLogs,
+        extra {}
+    }
 }
 
 /// How the operator authenticates to the OSMO service.
@@ -452,135 +496,195 @@ pub struct OperatorServices {
     pub backend_worker: Option<BackendWorker>,
 }
 
-/// The backend listener deployment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BackendListener {
-    /// Let the listener patch node labels (also grants it that RBAC right).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_node_label_update: Option<bool>,
-    /// Image name under `global.osmoImageLocation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_name: Option<String>,
-    /// When the listener image is pulled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_pull_policy: Option<ImagePullPolicy>,
-    /// Name of the deployment and its `app` label, after the global name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// Init containers of the listener pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub init_containers: Option<FreeList>,
-    /// Suffix of the listener's service account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_account: Option<String>,
-    /// Most websocket messages that may await acknowledgement at once.
-    #[serde(
-        default,
-        rename = "max_unacked_messages",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub max_unacked_messages: Option<u32>,
-    /// Seconds a cached pod event is kept.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pod_cache_ttl: Option<u32>,
-    /// Extra command-line arguments, each quoted by the chart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_args: Option<Vec<Scalar>>,
-    /// Extra environment variables of the listener container, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_envs: Option<FreeList>,
-    /// Extra annotations of the listener pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_pod_annotations: Option<StringMap>,
-    /// Extra labels of the listener pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_pod_labels: Option<StringMap>,
-    /// Extra containers of the listener pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_sidecar_containers: Option<FreeList>,
-    /// Node labels the listener pod must match, added to the global ones (values are quoted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_selector: Option<ScalarMap>,
-    /// Static /etc/hosts entries of the listener pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_aliases: Option<FreeList>,
-    /// Volumes of the listener pod; the default holds the liveness progress files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<FreeList>,
-    /// Volume mounts of the listener container, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_mounts: Option<FreeList>,
-    /// Requests and limits of the listener container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Resources>,
-    /// Steady rate of Kubernetes API calls per second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_qps: Option<u32>,
-    /// Short burst of Kubernetes API calls allowed above the steady rate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub api_burst: Option<u32>,
+/// Defines the BackendListener struct: the keys chart 1.2.1 reads, plus extra fields
+/// (the 6.3 model adds `startupProbe`). Types are named by their full path,
+/// so the macro works from any module.
+macro_rules! backend_listener_struct {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            ::schemars::JsonSchema
+        )]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        pub struct $name {
+            /// Let the listener patch node labels (also grants it that RBAC right).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub enable_node_label_update: Option<bool>,
+            /// Image name under `global.osmoImageLocation`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image_name: Option<String>,
+            /// When the listener image is pulled.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image_pull_policy: Option<$crate::values::common::ImagePullPolicy>,
+            /// Name of the deployment and its `app` label, after the global name.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_name: Option<String>,
+            /// Init containers of the listener pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub init_containers: Option<$crate::values::common::FreeList>,
+            /// Suffix of the listener's service account name.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_account: Option<String>,
+            /// Most websocket messages that may await acknowledgement at once.
+            #[serde(
+                default,
+                rename = "max_unacked_messages",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub max_unacked_messages: Option<u32>,
+            /// Seconds a cached pod event is kept.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub pod_cache_ttl: Option<u32>,
+            /// Extra command-line arguments, each quoted by the chart.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_args: Option<Vec<$crate::values::common::Scalar>>,
+            /// Extra environment variables of the listener container, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_envs: Option<$crate::values::common::FreeList>,
+            /// Extra annotations of the listener pod.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_pod_annotations: Option<$crate::values::common::StringMap>,
+            /// Extra labels of the listener pod.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_pod_labels: Option<$crate::values::common::StringMap>,
+            /// Extra containers of the listener pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_sidecar_containers: Option<$crate::values::common::FreeList>,
+            /// Node labels the listener pod must match, added to the global ones (values are quoted).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub node_selector: Option<$crate::values::common::ScalarMap>,
+            /// Static /etc/hosts entries of the listener pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub host_aliases: Option<$crate::values::common::FreeList>,
+            /// Volumes of the listener pod; the default holds the liveness progress files.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub volumes: Option<$crate::values::common::FreeList>,
+            /// Volume mounts of the listener container, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub volume_mounts: Option<$crate::values::common::FreeList>,
+            /// Requests and limits of the listener container.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub resources: Option<$crate::values::common::Resources>,
+            /// Steady rate of Kubernetes API calls per second.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub api_qps: Option<u32>,
+            /// Short burst of Kubernetes API calls allowed above the steady rate.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub api_burst: Option<u32>,
+            $(
+                $(#[$fmeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+    };
 }
 
-/// The backend worker deployment.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BackendWorker {
-    /// Image name under `global.osmoImageLocation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_name: Option<String>,
-    /// When the worker image is pulled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_pull_policy: Option<ImagePullPolicy>,
-    /// Name of the deployment and its `app` label, after the global name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// Init containers of the worker pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub init_containers: Option<FreeList>,
-    /// Suffix of the worker's service account name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_account: Option<String>,
-    /// How often the worker records progress while busy, as a duration such as `15s`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progress_iter_frequency: Option<String>,
-    /// Extra command-line arguments, each quoted by the chart.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_args: Option<Vec<Scalar>>,
-    /// Extra environment variables of the worker container, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_envs: Option<FreeList>,
-    /// Extra annotations of the worker pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_pod_annotations: Option<StringMap>,
-    /// Extra labels of the worker pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_pod_labels: Option<StringMap>,
-    /// Additional permissions of the worker in the backend namespace, for resources group templates create.
-    #[serde(
-        default,
-        rename = "extraRBACRules",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub extra_rbac_rules: Option<Vec<PolicyRule>>,
-    /// Extra containers of the worker pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_sidecar_containers: Option<FreeList>,
-    /// Node labels the worker pod must match, added to the global ones (values are quoted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_selector: Option<ScalarMap>,
-    /// Static /etc/hosts entries of the worker pod, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_aliases: Option<FreeList>,
-    /// Volumes of the worker pod; the default holds the liveness progress files.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volumes: Option<FreeList>,
-    /// Volume mounts of the worker container, copied verbatim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_mounts: Option<FreeList>,
-    /// Requests and limits of the worker container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Resources>,
+pub(crate) use backend_listener_struct;
+
+backend_listener_struct! {
+    /// The backend listener deployment.
+    BackendListener {}
+}
+
+/// Defines the BackendWorker struct: the keys chart 1.2.1 reads, plus extra fields
+/// (the 6.3 model adds `startupProbe`). Types are named by their full path,
+/// so the macro works from any module.
+macro_rules! backend_worker_struct {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            ::schemars::JsonSchema
+        )]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        pub struct $name {
+            /// Image name under `global.osmoImageLocation`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image_name: Option<String>,
+            /// When the worker image is pulled.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image_pull_policy: Option<$crate::values::common::ImagePullPolicy>,
+            /// Name of the deployment and its `app` label, after the global name.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_name: Option<String>,
+            /// Init containers of the worker pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub init_containers: Option<$crate::values::common::FreeList>,
+            /// Suffix of the worker's service account name.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_account: Option<String>,
+            /// How often the worker records progress while busy, as a duration such as `15s`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub progress_iter_frequency: Option<String>,
+            /// Extra command-line arguments, each quoted by the chart.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_args: Option<Vec<$crate::values::common::Scalar>>,
+            /// Extra environment variables of the worker container, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_envs: Option<$crate::values::common::FreeList>,
+            /// Extra annotations of the worker pod.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_pod_annotations: Option<$crate::values::common::StringMap>,
+            /// Extra labels of the worker pod.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_pod_labels: Option<$crate::values::common::StringMap>,
+            /// Additional permissions of the worker in the backend namespace, for resources group templates create.
+            #[serde(
+                default,
+                rename = "extraRBACRules",
+                skip_serializing_if = "Option::is_none"
+            )]
+            pub extra_rbac_rules: Option<Vec<$crate::values::backend_operator::PolicyRule>>,
+            /// Extra containers of the worker pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub extra_sidecar_containers: Option<$crate::values::common::FreeList>,
+            /// Node labels the worker pod must match, added to the global ones (values are quoted).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub node_selector: Option<$crate::values::common::ScalarMap>,
+            /// Static /etc/hosts entries of the worker pod, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub host_aliases: Option<$crate::values::common::FreeList>,
+            /// Volumes of the worker pod; the default holds the liveness progress files.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub volumes: Option<$crate::values::common::FreeList>,
+            /// Volume mounts of the worker container, copied verbatim.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub volume_mounts: Option<$crate::values::common::FreeList>,
+            /// Requests and limits of the worker container.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub resources: Option<$crate::values::common::Resources>,
+            $(
+                $(#[$fmeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+pub(crate) use backend_worker_struct;
+
+backend_worker_struct! {
+    /// The backend worker deployment.
+    BackendWorker {}
 }
 
 /// One Kubernetes RBAC rule: which verbs are allowed on which resources.
@@ -743,7 +847,7 @@ pub struct TestRunnerPodTemplate {
     /// Container security settings (the chart reads allowPrivilegeEscalation, capabilities, readOnlyRootFilesystem).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_security_context: Option<SecurityContext>,
-    /// No effect: chart 1.2.1 never reads it; the test pods use `backendTestRunner.serviceAccount`.
+    /// No effect: the chart never reads it; the test pods use `backendTestRunner.serviceAccount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
     /// Mount the service account token into the test pod.
@@ -755,16 +859,16 @@ pub struct TestRunnerPodTemplate {
     /// Seconds the pod gets to stop after being asked to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<u32>,
-    /// No effect: chart 1.2.1 never reads the test pod's DNS policy.
+    /// No effect: the chart never reads the test pod's DNS policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<String>,
-    /// No effect: chart 1.2.1 never reads the test pod's DNS settings.
+    /// No effect: the chart never reads the test pod's DNS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config: Option<FreeObject>,
-    /// No effect: chart 1.2.1 never reads the test pod's host name pattern.
+    /// No effect: the chart never reads the test pod's host name pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname_template: Option<String>,
-    /// No effect: chart 1.2.1 never reads the test pod's subdomain.
+    /// No effect: the chart never reads the test pod's subdomain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     /// Labels of the test pod (values are quoted).
@@ -779,7 +883,7 @@ pub struct TestRunnerPodTemplate {
     /// Tolerations of the test pod; the global ones when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerations: Option<Vec<Toleration>>,
-    /// No effect: chart 1.2.1 never reads it; the test pods take `backendTestRunner.hostAliases`.
+    /// No effect: the chart never reads it; the test pods take `backendTestRunner.hostAliases`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_aliases: Option<FreeList>,
     /// Affinity rules of the test pod, copied verbatim.

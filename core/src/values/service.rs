@@ -331,55 +331,92 @@ pub struct RedisValues {
     pub tls_enabled: Option<bool>,
 }
 
-/// The development-only Localstack S3 store.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct LocalstackS3Values {
-    /// Deploy Localstack S3 in the cluster (never in production).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Full image reference of Localstack.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    /// No effect: the 6.2.10 templates never read it; the Localstack container always uses `IfNotPresent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_pull_policy: Option<ImagePullPolicy>,
-    /// Name of the Localstack Service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_name: Option<String>,
-    /// Port Localstack listens on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<u16>,
-    /// Expose Localstack through a NodePort Service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_node_port: Option<bool>,
-    /// Node port used when enableNodePort is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_port: Option<u16>,
-    /// AWS region Localstack reports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Access key id the bucket set-up Job uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_key_id: Option<String>,
-    /// Secret access key the bucket set-up Job uses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_key: Option<String>,
-    /// Names of buckets a Job creates once Localstack is ready.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub buckets: Option<Vec<String>>,
-    /// Full image reference of the AWS CLI used by the bucket set-up Job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bucket_init_image: Option<String>,
-    /// Storage of the Localstack data.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub persistence: Option<LocalstackPersistence>,
-    /// Compute resources of the Localstack container.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<Resources>,
-    /// Node labels the Localstack pod must run on, added to `global.nodeSelector`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub node_selector: Option<StringMap>,
+/// Defines the Localstack S3 struct: the keys chart 1.2.1 reads, plus extra
+/// fields (the 6.3 model adds `nodeSelector`). The description of
+/// `imagePullPolicy` is given by each release (the key has no effect in
+/// either). Types are named by their full path, so the macro works from any
+/// module.
+macro_rules! localstack_s3_struct {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $(#[$pull_meta:meta])* image_pull_policy,
+            $($(#[$fmeta:meta])* $field:ident : $ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            ::schemars::JsonSchema
+        )]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        pub struct $name {
+            /// Deploy Localstack S3 in the cluster (never in production).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub enabled: Option<bool>,
+            /// Full image reference of Localstack.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image: Option<String>,
+            $(#[$pull_meta])*
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub image_pull_policy: Option<$crate::values::common::ImagePullPolicy>,
+            /// Name of the Localstack Service.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub service_name: Option<String>,
+            /// Port Localstack listens on.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub port: Option<u16>,
+            /// Expose Localstack through a NodePort Service.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub enable_node_port: Option<bool>,
+            /// Node port used when enableNodePort is true.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub node_port: Option<u16>,
+            /// AWS region Localstack reports.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub region: Option<String>,
+            /// Access key id the bucket set-up Job uses.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub access_key_id: Option<String>,
+            /// Secret access key the bucket set-up Job uses.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub access_key: Option<String>,
+            /// Names of buckets a Job creates once Localstack is ready.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub buckets: Option<Vec<String>>,
+            /// Full image reference of the AWS CLI used by the bucket set-up Job.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub bucket_init_image: Option<String>,
+            /// Storage of the Localstack data.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub persistence: Option<$crate::values::service::LocalstackPersistence>,
+            /// Compute resources of the Localstack container.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub resources: Option<$crate::values::common::Resources>,
+            $(
+                $(#[$fmeta])*
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub $field: $ty,
+            )*
+        }
+    };
+}
+
+pub(crate) use localstack_s3_struct;
+
+localstack_s3_struct! {
+    /// The development-only Localstack S3 store.
+    LocalstackS3Values {
+        /// No effect: the 6.2.10 templates never read it; the Localstack container always uses `IfNotPresent`.
+        image_pull_policy,
+        /// Node labels the Localstack pod must run on, added to `global.nodeSelector`.
+        node_selector: Option<StringMap>,
+    }
 }
 
 /// Storage of the Localstack data.

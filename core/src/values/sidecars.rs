@@ -483,13 +483,30 @@ pub struct OAuth2SecretPaths {
 }
 
 /// Defines an oauth2-proxy struct with the keys every chart reads, plus extra fields.
+///
+/// `$secret_paths` is the type of `secretPaths`, and the description of
+/// `redisSessionStore` is given by each caller (both depend on the chart
+/// release: the 6.3 gateway has its own Redis settings). Used by the 6.2 sidecars and the 6.3 gateway
+/// ([`crate::values::v6_3::auth`]); every type is named by its full path, so
+/// the macro works from any module.
 macro_rules! oauth2_proxy_struct {
     (
         $(#[$meta:meta])*
-        $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty,)* }
+        $name:ident ($secret_paths:ty) {
+            $(#[$redis_meta:meta])* redis_session_store,
+            $($(#[$fmeta:meta])* $field:ident : $ty:ty,)*
+        }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[derive(
+            Debug,
+            Clone,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize,
+            ::schemars::JsonSchema
+        )]
         #[serde(deny_unknown_fields, rename_all = "camelCase")]
         pub struct $name {
             /// Run oauth2-proxy for browser logins; Envoy then sends unauthenticated requests through it.
@@ -500,7 +517,7 @@ macro_rules! oauth2_proxy_struct {
             pub image: Option<String>,
             /// When Kubernetes pulls the oauth2-proxy image.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub image_pull_policy: Option<ImagePullPolicy>,
+            pub image_pull_policy: Option<$crate::values::common::ImagePullPolicy>,
             /// Port oauth2-proxy serves on (also the `oauth2-proxy` Envoy cluster's port).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub http_port: Option<u16>,
@@ -537,7 +554,7 @@ macro_rules! oauth2_proxy_struct {
             /// Forward the IdP access token upstream (makes the cookie larger).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub pass_access_token: Option<bool>,
-            /// Keep sessions in the chart's Redis (`services.redis`) instead of in cookies.
+            $(#[$redis_meta])*
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub redis_session_store: Option<bool>,
             /// Read the client and cookie secrets from the Kubernetes Secret `secretName`.
@@ -554,19 +571,19 @@ macro_rules! oauth2_proxy_struct {
             pub cookie_secret_key: Option<String>,
             /// Secret file locations used when `useKubernetesSecrets` is false.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub secret_paths: Option<OAuth2SecretPaths>,
+            pub secret_paths: Option<$secret_paths>,
             /// Extra command-line flags for oauth2-proxy, such as `--whitelist-domain=...`.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub extra_args: Option<Vec<String>>,
             /// Extra volume mounts of the oauth2-proxy container.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub extra_volume_mounts: Option<FreeList>,
+            pub extra_volume_mounts: Option<$crate::values::common::FreeList>,
             /// Security context of the oauth2-proxy container.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub security_context: Option<SecurityContext>,
+            pub security_context: Option<$crate::values::common::SecurityContext>,
             /// Compute resources of the oauth2-proxy container.
             #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub resources: Option<Resources>,
+            pub resources: Option<$crate::values::common::Resources>,
             $(
                 $(#[$fmeta])*
                 #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -576,14 +593,21 @@ macro_rules! oauth2_proxy_struct {
     };
 }
 
+pub(crate) use oauth2_proxy_struct;
+
 oauth2_proxy_struct! {
     /// The oauth2-proxy sidecar of the service and router charts.
-    OAuth2Proxy {}
+    OAuth2Proxy(OAuth2SecretPaths) {
+        /// Keep sessions in the chart's Redis (`services.redis`) instead of in cookies.
+        redis_session_store,
+    }
 }
 
 oauth2_proxy_struct! {
     /// The oauth2-proxy sidecar of the web-ui chart.
-    WebUiOAuth2Proxy {
+    WebUiOAuth2Proxy(OAuth2SecretPaths) {
+        /// Keep sessions in the chart's Redis (`services.redis`) instead of in cookies.
+        redis_session_store,
         /// IdP logout URL; when set, `/signout` also ends the IdP session (needs `--whitelist-domain` in `extraArgs`).
         oidc_end_session_url: Option<String>,
     }

@@ -1,11 +1,15 @@
-//! The chart defaults (OSMO 6.2.10, charts 1.2.1) that the rules need to
-//! judge merged values: only the keys the rules read, written as data.
+//! Facts about the OSMO 6.2.10 charts (1.2.1) that the linter and the
+//! generator read: the defaults the rules judge merged values against (only
+//! the keys the rules read, written as data), the Envoy clusters each
+//! chart's sidecar defines, the paths it lets through without a token, the
+//! host-name and ingress keys, keys removed in 1.2.1 and the OSMO images.
 //!
 //! A list in a values file replaces the chart's list, so rules such as
 //! "auth paths missing from `skipAuthPaths`" compare with these defaults.
 
 use serde_json::{Value, json};
 
+use super::{ChartFacts, Defined, EnvoyCluster, Image};
 use crate::ChartName;
 
 /// The paths the service chart lets through Envoy without authentication.
@@ -21,15 +25,6 @@ pub const SERVICE_SKIP_AUTH_PATHS: &[&str] = &[
 
 /// The paths the router chart lets through without authentication.
 pub const ROUTER_SKIP_AUTH_PATHS: &[&str] = &["/api/router/version"];
-
-/// The chart's default `skipAuthPaths`.
-pub fn skip_auth_paths(chart: ChartName) -> &'static [&'static str] {
-    match chart {
-        ChartName::Service => SERVICE_SKIP_AUTH_PATHS,
-        ChartName::Router => ROUTER_SKIP_AUTH_PATHS,
-        ChartName::WebUi | ChartName::BackendOperator => &[],
-    }
-}
 
 fn ingress() -> Value {
     json!({
@@ -131,5 +126,106 @@ pub fn defaults(chart: ChartName) -> Value {
         ChartName::BackendOperator => json!({
             "global": {"osmoImageTag": "6.2", "serviceUrl": ""}
         }),
+    }
+}
+
+const fn cluster(name: &'static str, defined: Defined) -> EnvoyCluster {
+    EnvoyCluster { name, defined }
+}
+
+/// The IdP cluster: defined only when `sidecars.envoy.idp.host` is set.
+const IDP: EnvoyCluster = cluster("idp", Defined::NonEmpty("sidecars.envoy.idp.host"));
+/// The local service behind the sidecar: always defined.
+const SERVICE: EnvoyCluster = cluster("service", Defined::Always);
+/// oauth2-proxy: defined only when the sidecar is on.
+const OAUTH2_PROXY: EnvoyCluster = cluster(
+    "oauth2-proxy",
+    Defined::Switch("sidecars.oauth2Proxy.enabled"),
+);
+/// The authorization sidecar.
+const AUTHZ: EnvoyCluster = cluster("authz-sidecar", Defined::Switch("sidecars.authz.enabled"));
+
+const SERVICE_FACTS: ChartFacts = ChartFacts {
+    hostname: Some("services.service.hostname"),
+    ingress: Some("services.service.ingress"),
+    skip_auth_paths: SERVICE_SKIP_AUTH_PATHS,
+    skip_auth_key: Some("sidecars.envoy.skipAuthPaths"),
+    extra_skip_auth_key: None,
+    envoy_clusters: &[
+        IDP,
+        SERVICE,
+        OAUTH2_PROXY,
+        AUTHZ,
+        cluster("rate-limit", Defined::Switch("sidecars.rateLimit.enabled")),
+    ],
+    removed_keys: &["sidecars.logAgent", "sidecars.otel"],
+    images: &[
+        Image::osmo("services.service.imageName", "service"),
+        Image::osmo("services.worker.imageName", "worker"),
+        Image::osmo("services.logger.imageName", "logger"),
+        Image::osmo("services.agent.imageName", "agent"),
+        Image::osmo(
+            "services.delayedJobMonitor.imageName",
+            "delayed-job-monitor",
+        ),
+        Image::osmo("sidecars.authz.imageName", "authz-sidecar"),
+    ],
+};
+
+const ROUTER_FACTS: ChartFacts = ChartFacts {
+    hostname: Some("services.service.hostname"),
+    ingress: Some("services.service.ingress"),
+    skip_auth_paths: ROUTER_SKIP_AUTH_PATHS,
+    skip_auth_key: Some("sidecars.envoy.skipAuthPaths"),
+    extra_skip_auth_key: None,
+    envoy_clusters: &[
+        IDP,
+        SERVICE,
+        cluster(
+            "osmoauth",
+            Defined::Switch("sidecars.envoy.osmoauth.enabled"),
+        ),
+        OAUTH2_PROXY,
+        AUTHZ,
+    ],
+    removed_keys: &["sidecars.logAgent"],
+    images: &[
+        Image::osmo("services.service.imageName", "router"),
+        Image::osmo("sidecars.authz.imageName", "authz-sidecar"),
+    ],
+};
+
+const WEB_UI_FACTS: ChartFacts = ChartFacts {
+    hostname: Some("services.ui.hostname"),
+    ingress: Some("services.ui.ingress"),
+    skip_auth_paths: &[],
+    skip_auth_key: Some("sidecars.envoy.skipAuthPaths"),
+    extra_skip_auth_key: None,
+    envoy_clusters: &[IDP, SERVICE, OAUTH2_PROXY],
+    removed_keys: &["sidecars.logAgent"],
+    images: &[Image::osmo("services.ui.imageName", "web-ui")],
+};
+
+const BACKEND_OPERATOR_FACTS: ChartFacts = ChartFacts {
+    hostname: None,
+    ingress: None,
+    skip_auth_paths: &[],
+    skip_auth_key: None,
+    extra_skip_auth_key: None,
+    envoy_clusters: &[],
+    removed_keys: &["sidecars"],
+    images: &[
+        Image::osmo("services.backendListener.imageName", "backend-listener"),
+        Image::osmo("services.backendWorker.imageName", "backend-worker"),
+    ],
+};
+
+/// The facts of one 6.2.10 chart.
+pub fn facts(chart: ChartName) -> &'static ChartFacts {
+    match chart {
+        ChartName::Service => &SERVICE_FACTS,
+        ChartName::Router => &ROUTER_FACTS,
+        ChartName::WebUi => &WEB_UI_FACTS,
+        ChartName::BackendOperator => &BACKEND_OPERATOR_FACTS,
     }
 }
