@@ -5,37 +5,20 @@
 //! nodes' label as nodeSelector, and the chart's toleration plus the one for
 //! the operator taint.
 //!
-//! Skips with a notice when `../shared` or helm-python-sdk is absent (fails
-//! under CI).
+//! Rendered in one batch by `tests/helm/render.py`, which also checks every
+//! object against the Kubernetes schema. Skips with a notice when `../shared`
+//! or the Python tools are absent (fails under CI).
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use osmo_values::Release;
 use osmo_values::spec::DeploymentSpec;
 use rand::SeedableRng;
-use serde::Deserialize;
 use serde_json::{Value, json};
-use support::{root, shared_dir, tool};
-
-fn python_with_helm() -> Option<PathBuf> {
-    let python = tool("python3")?;
-    let ok = Command::new(&python)
-        .args(["-c", "import helm_python"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "helm-python-sdk is missing under CI: .ci/run must install it"
-        );
-        eprintln!("notice: helm-python-sdk is not installed; skipping the Helm render");
-        return None;
-    }
-    Some(python)
-}
+use support::render::{self, Job};
+use support::root;
 
 fn examples() -> Vec<(String, DeploymentSpec)> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
@@ -54,54 +37,19 @@ fn examples() -> Vec<(String, DeploymentSpec)> {
         .collect()
 }
 
-/// Renders the chart with one values file; the manifests by template path.
-fn render(python: &Path, chart: &Path, values: &Path, namespace: &str) -> Vec<(String, String)> {
-    let out = Command::new(python)
-        .arg(root().join("tests/helm/render.py"))
-        .arg(chart)
-        .arg(values)
-        .arg("osmo-operator")
-        .arg(namespace)
-        .output()
-        .expect("python runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let verdict: Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
-    assert_eq!(
-        verdict["ok"],
-        true,
-        "{}: {}",
-        values.display(),
-        verdict["error"]
-    );
-    verdict["manifests"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn documents(text: &str) -> Vec<Value> {
-    serde_yaml::Deserializer::from_str(text)
-        .map(|d| Value::deserialize(d).expect("Helm renders YAML"))
-        .filter(|v| !v.is_null())
-        .collect()
-}
-
 #[test]
 fn operator_pods_are_placed_as_the_spec_says() {
-    let (Some(shared), Some(python)) = (shared_dir(), python_with_helm()) else {
+    let Some(shared) = support::shared_or_skip("rendering the backend placement") else {
+        return;
+    };
+    let Some(python) = render::python() else {
         return;
     };
     let chart = shared.join("reference/osmo-6.2.10/backend-operator");
-    let scratch =
-        std::env::temp_dir().join(format!("osmo-values-placement-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).unwrap();
-    let mut checked = 0;
+    let scratch = tempfile::tempdir().unwrap();
+    // Every backend of every example, rendered in one batch.
+    let mut jobs = Vec::new();
+    let mut expected = Vec::new();
     for (name, spec) in examples() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         let bundle = osmo_values::generate(&spec, &mut rng).unwrap();
@@ -111,9 +59,16 @@ fn operator_pods_are_placed_as_the_spec_says() {
             } else {
                 format!("backend_operator_values.{}.yaml", backend.name)
             };
-            let values = scratch.join(format!("{name}-{i}.yaml"));
+            let values = scratch.path().join(format!("{name}-{i}.yaml"));
             std::fs::write(&values, &bundle.get(&file).unwrap().contents).unwrap();
-            let manifests = render(&python, &chart, &values, &backend.operator_namespace);
+            jobs.push(Job {
+                id: format!("{name}/{file}"),
+                chart_dir: chart.clone(),
+                release_name: "osmo-operator".into(),
+                namespace: backend.operator_namespace.clone(),
+                values_files: vec![values],
+                values: None,
+            });
             let placement = backend.placement(Release::LATEST);
             let selector = match &placement.operator_nodes {
                 Some(l) => json!({ l.key.clone(): l.value.clone() }),
@@ -133,30 +88,39 @@ fn operator_pods_are_placed_as_the_spec_says() {
                 }
                 tolerations.push(tol);
             }
-            for template in ["backend-listener.yaml", "backend-worker.yaml"] {
-                let (_, text) = manifests
-                    .iter()
-                    .find(|(path, _)| path.ends_with(template))
-                    .unwrap_or_else(|| panic!("{name}: {template} rendered"));
-                let deployment = documents(text)
-                    .into_iter()
-                    .find(|d| d["kind"] == "Deployment")
-                    .unwrap_or_else(|| panic!("{name}: a Deployment in {template}"));
-                let pod = &deployment["spec"]["template"]["spec"];
-                assert_eq!(
-                    pod["nodeSelector"], selector,
-                    "{name}/{file}: {template} nodeSelector"
-                );
-                assert_eq!(
-                    pod["tolerations"],
-                    json!(tolerations),
-                    "{name}/{file}: {template} tolerations"
-                );
-                checked += 1;
-            }
+            expected.push((selector, json!(tolerations)));
         }
     }
-    let _ = std::fs::remove_dir_all(&scratch);
+    let rendered = render::run(&python, &jobs, true);
+    let mut checked = 0;
+    for (job, (selector, tolerations)) in rendered.jobs.iter().zip(&expected) {
+        let id = job["id"].as_str().unwrap();
+        assert_eq!(job["error"], Value::Null, "{id}: {}", job["error"]);
+        assert_eq!(render::problems(job), Vec::<String>::new());
+        for template in ["backend-listener.yaml", "backend-worker.yaml"] {
+            let deployment = job["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| {
+                    o["kind"] == "Deployment"
+                        && o["template"]
+                            .as_str()
+                            .is_some_and(|t| t.ends_with(template))
+                })
+                .unwrap_or_else(|| panic!("{id}: a Deployment in {template}"));
+            let pod = &deployment["object"]["spec"]["template"]["spec"];
+            assert_eq!(
+                pod["nodeSelector"], *selector,
+                "{id}: {template} nodeSelector"
+            );
+            assert_eq!(
+                pod["tolerations"], *tolerations,
+                "{id}: {template} tolerations"
+            );
+            checked += 1;
+        }
+    }
     assert!(
         checked >= 2 * 9,
         "every backend of every example: {checked}"

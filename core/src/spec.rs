@@ -392,7 +392,8 @@ pub struct Overrides {
     /// Agent (chart `service`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Override>,
-    /// Delayed job monitor (chart `service`); `maxReplicas` does not apply.
+    /// Delayed job monitor (chart `service`): `replicas` only; its container gets the API
+    /// service's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delayed_job_monitor: Option<Override>,
     /// Router (chart `router`).
@@ -886,6 +887,21 @@ impl DeploymentSpec {
                     p.clone().key("maxReplicas"),
                     "the delayed job monitor is not autoscaled; set replicas only",
                 );
+            }
+            if name == "delayedJobMonitor" {
+                for (key, set) in [
+                    ("cpu", o.cpu.is_some()),
+                    ("memory", o.memory.is_some()),
+                    ("cpuLimit", o.cpu_limit.is_some()),
+                    ("memoryLimit", o.memory_limit.is_some()),
+                ] {
+                    if set {
+                        v.push(
+                            p.clone().key(key),
+                            "the 6.2.10 chart gives the delayed job monitor the API service's resources; size it under `service`",
+                        );
+                    }
+                }
             }
             if o.replicas == Some(0) {
                 v.push(p.clone().key("replicas"), "must be at least 1");

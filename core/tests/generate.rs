@@ -369,7 +369,9 @@ fn default_admin_gets_a_generated_password() {
         .find(|d| d["metadata"]["name"] == "default-admin-secret")
         .expect("default-admin-secret");
     let pw = admin["stringData"]["password"].as_str().unwrap();
-    assert_eq!(pw.len(), 32);
+    // The API service refuses to start unless the password has 43 characters.
+    assert_eq!(pw.len(), osmo_values::generate::ADMIN_PASSWORD_LEN);
+    assert_eq!(pw.len(), 43);
     assert!(pw.chars().all(|c| c.is_ascii_alphanumeric()));
     assert!(
         !docs
@@ -379,6 +381,28 @@ fn default_admin_gets_a_generated_password() {
     let service = yaml(&b.get("osmo_values.yaml").unwrap().contents);
     assert_eq!(service["services"]["defaultAdmin"]["enabled"], true);
     assert_eq!(service["services"]["service"]["auth"]["enabled"], false);
+}
+
+/// Issue 9, defect 1: without an identity provider the bundle turned Envoy on and
+/// oauth2-proxy off, and the 6.2.10 service chart's Envoy then routes `/oauth2/` to a
+/// cluster it does not define. No-IdP bundles now run no Envoy (nor the services only
+/// Envoy calls), as the charts' own setups without an IdP do; tests/render_bundles.rs
+/// renders them with the real charts.
+#[test]
+fn without_an_identity_provider_no_chart_runs_envoy() {
+    let spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
+    let b = bundle(&spec);
+    for file in ["osmo_values.yaml", "router_values.yaml", "ui_values.yaml"] {
+        let v = yaml(&b.get(file).unwrap().contents);
+        let sidecars = &v["sidecars"];
+        assert_eq!(sidecars["envoy"]["enabled"], false, "{file}");
+        assert_eq!(sidecars["oauth2Proxy"]["enabled"], false, "{file}");
+        if file != "ui_values.yaml" {
+            assert_eq!(sidecars["authz"]["enabled"], false, "{file}");
+        }
+    }
+    let next = &b.get("NEXT_STEPS.md").unwrap().contents;
+    assert!(next.contains("osmo login 'https://osmo.example.com' --method dev --username admin"));
 }
 
 #[test]

@@ -394,6 +394,11 @@ fn quiet_cases() {
     let cases: &[(&str, &str)] = &[
         (
             "osmo_values.yaml",
+            "# issue 9, defect 2: read through `$s3 := .Values.services.localstackS3`\n\
+             services:\n  localstackS3:\n    nodeSelector:\n      node_group: data\n",
+        ),
+        (
+            "osmo_values.yaml",
             "# two providers share the issuer; one accepts the client id\n\
              sidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n\
              \x20     - issuer: https://login.microsoftonline.com/t/v2.0\n        audience: api://osmo\n\

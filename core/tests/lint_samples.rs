@@ -333,7 +333,12 @@ fn chart_defaults_are_broken_exactly_where_the_charts_are() {
             text, quoted,
             "{chart}: the numeric default tag was not found"
         );
-        let found = lint_one(file, &quoted);
+        // The defaults also set keys no template reads (OV311, warnings): a file
+        // copied from them carries those values; they are judged elsewhere.
+        let no_effect = |found: Vec<Diagnostic>| -> Vec<Diagnostic> {
+            found.into_iter().filter(|d| d.code != "OV311").collect()
+        };
+        let found = no_effect(lint_one(file, &quoted));
         let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
         assert_eq!(codes, expected, "{chart} defaults:\n{}", show(&found));
         assert!(
@@ -345,7 +350,7 @@ fn chart_defaults_are_broken_exactly_where_the_charts_are() {
             show(&found)
         );
         // Unquoted, the default tag is the number 6.2.
-        let found = lint_one(file, &text);
+        let found = no_effect(lint_one(file, &text));
         let tags: Vec<&Diagnostic> = found.iter().filter(|d| d.code == "OV004").collect();
         assert_eq!(tags.len(), 1, "{chart}:\n{}", show(&found));
         assert_eq!(

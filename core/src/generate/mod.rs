@@ -37,7 +37,7 @@ use crate::sizing::{ResolvedSizing, resolve};
 use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
 
 /// The release the generator writes bundles for.
-const RELEASE: Release = Release::V6_2_10;
+pub const RELEASE: Release = Release::V6_2_10;
 
 /// The marker written in place of a secret the operator must supply; `install.sh` refuses to
 /// apply a `secrets.yaml` that still contains it.
@@ -46,6 +46,11 @@ pub const FILL_ME: &str = "FILL-ME-IN";
 /// The charts' default `skipAuthPaths` (one list, shared with the linter). A values file's
 /// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
 pub use crate::release::v6_2::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
+
+/// Length of the default admin's password. The 6.2 API service makes the password the admin's
+/// OSMO access token and refuses to start unless it has exactly the length of its own tokens:
+/// 43 characters (32 random bytes in unpadded base64).
+pub const ADMIN_PASSWORD_LEN: usize = 43;
 
 /// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
 /// fit in nginx's buffers.
@@ -278,7 +283,7 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
             .secrets
             .as_ref()
             .and_then(|s| s.get(name, key))
-            .is_some_and(|v| !v.is_empty() && !v.starts_with(FILL_ME))
+            .is_some_and(|v| !v.starts_with(FILL_ME) && generated_value_ok(name, key, v))
     };
     let generated = GeneratedSecrets {
         cookie_secret: if reusable("oauth2-proxy-secrets", "cookie_secret") {
@@ -289,7 +294,7 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
         admin_password: if reusable("default-admin-secret", "password") {
             String::new()
         } else {
-            random_password(rng, 32)
+            random_password(rng, ADMIN_PASSWORD_LEN)
         },
     };
     let mut ctx = Context::new(spec, options, &generated);
@@ -397,7 +402,9 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
             key: e.key.clone(),
         };
         let raw = old.get(&e.name, &e.key);
-        let usable = raw.filter(|v| !(v.starts_with(FILL_ME) || (e.generated && v.is_empty())));
+        let usable = raw.filter(|v| {
+            !(v.starts_with(FILL_ME) || (e.generated && !generated_value_ok(&e.name, &e.key, v)))
+        });
         match (usable, raw) {
             (Some(v), _) | (None, Some(v)) if e.supplied && v != e.value => {
                 reuse.replaced.push(at);
@@ -406,7 +413,7 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
                 e.value = v.to_owned();
                 reuse.kept.push(at);
             }
-            // An empty generated value: a new one was drawn.
+            // An empty or unusable generated value: a new one was drawn.
             (None, Some(_)) if e.generated => reuse.added.push(at),
             // A marker that stays a marker.
             (None, Some(_)) => {}
@@ -420,6 +427,15 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
                 key: key.to_owned(),
             });
         }
+    }
+}
+
+/// Whether an earlier generated value can be kept: not empty, and for the default admin's
+/// password the length the API service demands (earlier versions wrote 32 characters).
+fn generated_value_ok(name: &str, key: &str, value: &str) -> bool {
+    match (name, key) {
+        ("default-admin-secret", "password") => value.chars().count() == ADMIN_PASSWORD_LEN,
+        _ => !value.is_empty(),
     }
 }
 
@@ -896,7 +912,8 @@ impl Context {
                 env: None,
                 generated: true,
                 supplied: false,
-                shell_source: "$(openssl rand -hex 16)",
+                // 43 characters (ADMIN_PASSWORD_LEN), as the API service demands.
+                shell_source: "$(openssl rand -hex 32 | cut -c 1-43)",
             });
         }
         let mut release = BTreeMap::new();
@@ -1159,8 +1176,42 @@ mod tests {
         assert_eq!(refs(&back.reuse.added), ["default-admin-secret/password"]);
         let written = parse_secrets(file(&back.bundle, "secrets.yaml")).unwrap();
         let new_admin = written.get("default-admin-secret", "password").unwrap();
-        assert_eq!(new_admin.len(), 32);
+        assert_eq!(new_admin.len(), ADMIN_PASSWORD_LEN);
         assert_ne!(new_admin, admin);
+    }
+
+    /// Bundles before the fix wrote a 32-character admin password, which the API service
+    /// refuses: generating again replaces it, and keeps one of the right length.
+    #[test]
+    fn an_admin_password_of_the_wrong_length_is_drawn_anew() {
+        let mut old = ExistingSecrets::new();
+        old.insert("default-admin-secret", "password", &"x".repeat(32));
+        let existing = Existing {
+            mek: None,
+            secrets: Some(old),
+        };
+        let r = generate_reusing(
+            &spec(),
+            &Options::default(),
+            &existing,
+            &mut StdRng::seed_from_u64(5),
+        )
+        .unwrap();
+        assert!(refs(&r.reuse.added).contains(&"default-admin-secret/password".to_owned()));
+        assert!(r.reuse.kept.is_empty());
+        let written = parse_secrets(file(&r.bundle, "secrets.yaml")).unwrap();
+        let password = written.get("default-admin-secret", "password").unwrap();
+        assert_eq!(password.len(), ADMIN_PASSWORD_LEN);
+        assert!(password.chars().all(|c| c.is_ascii_alphanumeric()));
+
+        let again = generate_reusing(
+            &spec(),
+            &Options::default(),
+            &existing_of(&r.bundle),
+            &mut StdRng::seed_from_u64(6),
+        )
+        .unwrap();
+        assert!(refs(&again.reuse.kept).contains(&"default-admin-secret/password".to_owned()));
     }
 
     #[test]
@@ -1211,7 +1262,7 @@ mod tests {
             written
                 .get("default-admin-secret", "password")
                 .map(str::len),
-            Some(32)
+            Some(ADMIN_PASSWORD_LEN)
         );
         // The same value as before is simply kept.
         let same = generate_reusing(
@@ -1241,7 +1292,13 @@ mod tests {
             let mut old = ExistingSecrets::new();
             old.insert("db-secret", "db-password", value);
             old.insert("redis-secret", "redis-password", value);
-            old.insert("default-admin-secret", "password", value);
+            // The admin password is kept only at the length the API service demands.
+            let admin: String = value
+                .chars()
+                .chain(std::iter::repeat('x'))
+                .take(ADMIN_PASSWORD_LEN)
+                .collect();
+            old.insert("default-admin-secret", "password", &admin);
             let existing = Existing {
                 mek: None,
                 secrets: Some(old.clone()),

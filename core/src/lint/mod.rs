@@ -19,6 +19,7 @@ mod configs;
 mod cross;
 mod fixes;
 pub mod merge;
+mod no_effect;
 mod overrides;
 pub mod plan;
 pub mod quantity;
@@ -39,6 +40,7 @@ use crate::path::Path;
 use crate::{Chart, ChartName, Release};
 
 pub use fixes::apply_fixes;
+pub use overrides::CONTAINER_ONLY as ENVOY_OVERRIDE_CONTAINER_ONLY;
 pub use plan::{Install, LayerOrder, ReleaseChoice, ReleaseReason, detect_chart, schema_target};
 pub use rules::{RULES, Rule, code, rules_for, rules_markdown};
 pub use runtime::find_placeholder;
@@ -409,6 +411,7 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
         Handled::new()
     };
     schema_rules::check_file(chart, file, &handled, sink);
+    no_effect::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);
 }
 

@@ -14,8 +14,9 @@ use super::merge::{Group, get, merge_overwrite, truthy};
 use super::refused::delete_entry;
 use super::{Sink, code, diag};
 
-/// Override keys only the Envoy container reads.
-const CONTAINER_ONLY: [&str; 10] = [
+/// Keys of a per-service Envoy override (`services.<name>.envoy`) that only the Envoy
+/// container reads, so an override of them has no effect (OV309).
+pub const CONTAINER_ONLY: [&str; 10] = [
     "image",
     "imagePullPolicy",
     "securityContext",

@@ -131,11 +131,13 @@ Where the chart expects text (an annotation, a label, a log level), the manifest
 ```yaml\nannotations:\n  example.com/enabled: yes   # the boolean true\n```\n\n\
 **Fix:** quote the value: `\"yes\"`. The fix is machine-applicable.\n";
     NUMERIC_IMAGE_TAG = "OV004", "numeric-image-tag", Error,
-        "An image tag written as a bare number is read as a number, not as the tag.",
-        "An unquoted `6.10` is the number 6.1, and `6.2.0`-style tags are fine but `6.20` is \
-20 hundredths. Helm passes the number to the template, which renders the image reference \
-with the wrong tag (`osmo/service:6.1`) or fails.\n\n\
-```yaml\nglobal:\n  osmoImageTag: 6.10    # renders as 6.1\n```\n\n\
+        "An image tag written as a bare number: an error when Helm prints it differently (`6.10` → `6.1`), else a warning.",
+        "YAML reads an unquoted `6.10` as the number 6.1, and Helm prints that number into \
+the image reference: the deployment pulls `osmo/service:6.1`, another image or none. That \
+is an error. A number that prints exactly as written, such as the charts' own default \
+`6.2`, renders the right image and works; it is reported as a warning, because a later \
+edit to `6.20` or `6.10` would silently change what is pulled.\n\n\
+```yaml\nglobal:\n  osmoImageTag: 6.10    # error: renders as 6.1\n  osmoImageTag: 6.2     # warning: renders as 6.2\n```\n\n\
 **Fix:** quote the tag exactly as written: `osmoImageTag: \"6.10\"`. The fix is \
 machine-applicable.\n";
     CHART_NOT_IN_RELEASE = "OV006", "chart-not-in-release", Error, since V6_3_1,
@@ -330,6 +332,20 @@ Envoy listen where the container and its Service do not send traffic.\n\n\
 ```yaml\nservices:\n  agent:\n    envoy:\n      listenerPort: 8080   # the container and Service still use sidecars.envoy's port\n```\n\n\
 **Fix:** delete the key from the override, or set it under `sidecars.envoy` so every \
 service agrees.\n";
+    NO_EFFECT_KEY = "OV311", "no-effect-key", Warning,
+        "A value set on a key the chart never reads; the finding says what the chart uses instead.",
+        "Some keys are in the charts' default values (or their guides) but no template of the \
+6.2.10 charts reads them, so a value there changes nothing: \
+`services.delayedJobMonitor.resources` (the monitor's container gets \
+`services.service.resources`), `services.worker.topologySpreadConstraints` (the worker \
+pods get the API service's), the router's `sidecars.envoy.jwt.enabled` and \
+`sidecars.envoy.osmoauth.hostname`, `services.localstackS3.imagePullPolicy` and others. \
+The schema describes each as `No effect:` and what the chart uses instead; a scan of the \
+real templates keeps that list true.\n\n\
+```yaml\nservices:\n  delayedJobMonitor:\n    resources:          # no effect: set services.service.resources\n      limits:\n        memory: 2Gi\n```\n\n\
+**Fix:** delete the key, and set what the chart uses instead if that was the intent \
+(the suggested deletion is not applied by `--fix`: emptying a map would make Helm read \
+it as null and drop the chart's defaults there).\n";
     LIMIT_BELOW_REQUEST = "OV401", "limit-below-request", Error,
         "A resource limit is lower than the request; Kubernetes refuses the pod.",
         "A container's limit must be at least its request. Quantities are compared exactly: \
