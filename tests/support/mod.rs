@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod roundtrip;
+pub mod spec_gen;
+
 use std::path::PathBuf;
 use std::process::Output;
 
@@ -20,6 +23,24 @@ pub fn shared_dir() -> Option<PathBuf> {
         );
         None
     }
+}
+
+/// `../shared` beside the checkout, for a test that cannot run without it.
+/// Absent, it prints a notice naming `what` is skipped and returns `None`;
+/// under CI (the environment variable `CI` set) an absent `../shared` is a
+/// failure instead, so CI never passes by skipping.
+pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared");
+    if dir.join("reference").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is absent under CI: {what} cannot run (CI must lay ../shared beside the clone)",
+        dir.display()
+    );
+    eprintln!("notice: {} is absent; skipping {what}", dir.display());
+    None
 }
 
 /// The chart's default values.yaml from `../shared/reference`, as text.

@@ -4,5 +4,6 @@ pub mod generate;
 pub mod init;
 pub mod lint;
 pub mod mek;
+pub mod migrate;
 pub mod rules;
 pub mod schema;
