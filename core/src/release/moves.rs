@@ -1450,7 +1450,11 @@ mod tests {
             f.target.unwrap().to_string(),
             "services.ui.nodeSelector.pool"
         );
-        assert!(lookup(Service, &Path::keys("sidecars.envoy.oauth2Filter")).is_none());
+        // A row covers its block, known keys or not: whether a key exists is
+        // the chart model's question.
+        let f = lookup(Service, &Path::keys("sidecars.envoy.oauth2Filter")).unwrap();
+        assert_eq!(f.row.from, "sidecars.envoy");
+        assert!(lookup(Service, &Path::keys("sidecars")).is_none());
         assert!(lookup(Operator, &Path::keys("bogus")).is_none());
     }
 
