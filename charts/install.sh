@@ -19,10 +19,24 @@
 #
 # Backend operators need a service token from the running OSMO: set
 # OSMO_SERVICE_TOKEN (or OSMO_SERVICE_TOKEN_<BACKEND> per backend), see NEXT_STEPS.md.
+# Before installing a backend's operator, `osmo-values preflight` checks that its
+# cluster meets the create-backend guides' requirements; a failure stops the run.
+#
+# Usage: ./install.sh [--skip-preflight]
 set -euo pipefail
 cd "$(dirname "$0")"
 
+skip_preflight=0
+for arg in "$@"; do
+  case $arg in
+    --skip-preflight) skip_preflight=1 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+    *) echo "install.sh: unknown option $arg (usage: ./install.sh [--skip-preflight])" >&2; exit 2 ;;
+  esac
+done
+
 chart_version={{ chart_version }}
+osmo_release={{ osmo_release }}
 helm_repo={{ helm_repo }}
 
 for tool in kubectl helm{% if not secrets_in_file %} openssl{% endif %}; do
@@ -31,9 +45,10 @@ done
 
 {% if secrets_in_file %}
 # Refuse to apply secrets that still hold placeholders.
-if grep -q {{ fill_me }} secrets.yaml; then
+# (Comment lines do not count: the file's header names the marker.)
+if grep -v '^#' secrets.yaml | grep -q {{ fill_me }}; then
   echo "install.sh: secrets.yaml still contains "{{ fill_me }}" values; replace them first:" >&2
-  grep -n {{ fill_me }} secrets.yaml >&2
+  grep -n {{ fill_me }} secrets.yaml | grep -v '^[0-9]*:#' >&2
   exit 1
 fi
 {% else %}
@@ -90,7 +105,25 @@ helm upgrade --install {{ r.release }} {{ "osmo/" ~ r.chart }} --version "$chart
   --namespace {{ r.namespace }} -f {{ r.values }}
 {% endfor %}
 
-# Step 6: backend operators; each needs a service token from the running OSMO.
+# Step 6: backend operators; each needs a service token from the running OSMO, and
+# its cluster is checked first (osmo-values preflight; see NEXT_STEPS.md).
+preflight() { # backend
+  if [ "$skip_preflight" = 1 ]; then
+    echo "backend $1: preflight check skipped (--skip-preflight)"
+    return 0
+  fi
+  if ! command -v osmo-values >/dev/null 2>&1; then
+    echo "install.sh: osmo-values is not on the PATH: it checks backend $1's cluster before its operator is installed." >&2
+    echo "  Install osmo-values (see its README), or run ./install.sh --skip-preflight to install without the check." >&2
+    exit 1
+  fi
+  if ! osmo-values preflight --spec spec.yaml --backend "$1" --release "$osmo_release"; then
+    echo "install.sh: backend $1: the cluster does not meet the requirements above (or could not be checked);" >&2
+    echo "  fix it and run ./install.sh again, or run ./install.sh --skip-preflight to install anyway." >&2
+    exit 1
+  fi
+}
+
 {% for b in backends %}
 # Backend {{ b.name|comment }}.
 token_var={{ b.token_env }}
@@ -105,6 +138,7 @@ helm_ctx=()
 if [ -z "$token" ]; then
   echo "backend "{{ b.name }}": skipped, set $token_var or OSMO_SERVICE_TOKEN (see NEXT_STEPS.md)"
 else
+  preflight {{ b.name }}
   ensure_namespace {{ b.operator_namespace }} ${ctx[@]+"${ctx[@]}"}
   ensure_namespace {{ b.namespace }} ${ctx[@]+"${ctx[@]}"}
   if ! kubectl ${ctx[@]+"${ctx[@]}"} get secret osmo-operator-token -n {{ b.operator_namespace }} >/dev/null 2>&1; then

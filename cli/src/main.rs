@@ -41,6 +41,9 @@ enum Command {
     Rules(cmd::rules::RulesArgs),
     /// Explain one lint rule (by code, such as OV101, or name).
     Explain(cmd::rules::ExplainArgs),
+    /// Check that a backend cluster meets the create-backend guides' requirements (read-only);
+    /// exit 0 nothing fails, 1 a check fails, 2 error.
+    Preflight(cmd::preflight::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => cmd::migrate::run(args),
         Command::Rules(args) => cmd::rules::run_rules(args),
         Command::Explain(args) => cmd::rules::run_explain(args),
+        Command::Preflight(args) => cmd::preflight::run(args),
     };
     match result {
         Ok(code) => code,

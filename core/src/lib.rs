@@ -14,7 +14,9 @@
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
 
+pub mod backend;
 pub mod chart;
+pub mod configs;
 pub mod diagnostic;
 pub mod generate;
 pub mod idp;
@@ -22,6 +24,7 @@ pub mod lint;
 pub mod migrate;
 pub mod parse;
 pub mod path;
+pub mod preflight;
 pub mod release;
 pub mod schema;
 pub mod sizing;

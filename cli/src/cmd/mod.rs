@@ -5,5 +5,6 @@ pub mod init;
 pub mod lint;
 pub mod mek;
 pub mod migrate;
+pub mod preflight;
 pub mod rules;
 pub mod schema;

@@ -556,6 +556,170 @@ struct Backend {
     kube_context: Option<String>,
     values_file: String,
     token_env: String,
+    /// The kind as the spec writes it, and for people.
+    kind: &'static str,
+    kind_title: &'static str,
+    /// The operator's node selector, when it runs on dedicated nodes.
+    operator_selector: Option<LabelCtx>,
+    /// The taint on the operator nodes, `key=value:Effect`.
+    operator_taint: Option<String>,
+    /// Every toleration of the operator pods when a taint is set (the chart's own first);
+    /// empty leaves the chart's default list alone.
+    tolerations: Vec<TolerationCtx>,
+    /// The compute pools, with what the guide says of each.
+    pools: Vec<PoolCtx>,
+    /// The guide's requirements for the backend's kind.
+    needs: NeedsCtx,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LabelCtx {
+    key: String,
+    value: String,
+    text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TolerationCtx {
+    key: String,
+    operator: &'static str,
+    value: Option<String>,
+    effect: &'static str,
+    /// Written by the chart, not by the spec.
+    chart_default: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PoolCtx {
+    label: String,
+    /// `CPU`, `GPU`, `Jetson`, or empty for a label the guides do not name.
+    purpose: &'static str,
+    instance_type: Option<&'static str>,
+    hardware: Option<&'static str>,
+}
+
+/// The figures of [`crate::backend::requirements::Requirements`] the templates print.
+#[derive(Debug, Clone, Serialize)]
+struct NeedsCtx {
+    guide: &'static str,
+    kubernetes: Option<&'static str>,
+    containerd: &'static str,
+    driver: &'static str,
+    cuda: &'static str,
+    jetpack: &'static str,
+    operator_cpu: u32,
+    operator_memory_gb: u32,
+    operator_disk_gb: u32,
+    operator_nodes: Option<String>,
+    operator_instance: Option<&'static str>,
+    storage_class: Option<&'static str>,
+    registries: String,
+    /// The host of the spec's image registry, when it is not one of the guides' registries.
+    image_registry: Option<String>,
+    compute_os: Option<String>,
+    control_plane: Option<String>,
+}
+
+impl Backend {
+    fn new(spec: &DeploymentSpec, b: &crate::spec::Backend, several: bool) -> Backend {
+        use crate::backend::requirements::requirements;
+        use crate::backend::{chart_default_tolerations, effect_name};
+        use crate::values::common::{Toleration, TolerationOperator};
+        let release = RELEASE;
+        let req = requirements(b.kind, release);
+        let placement = b.placement(release);
+        let toleration = |t: &Toleration, chart_default: bool| TolerationCtx {
+            key: t.key.clone().unwrap_or_default(),
+            operator: match t.operator {
+                Some(TolerationOperator::Exists) => "Exists",
+                _ => "Equal",
+            },
+            value: t.value.clone(),
+            effect: t.effect.map_or("", effect_name),
+            chart_default,
+        };
+        let tolerations = match &placement.operator_taint {
+            Some(taint) => chart_default_tolerations()
+                .iter()
+                .map(|t| toleration(t, true))
+                .chain([toleration(&taint.toleration(), false)])
+                .collect(),
+            None => Vec::new(),
+        };
+        let pools = placement
+            .compute_pools
+            .iter()
+            .map(|label| {
+                let known = req
+                    .compute_pools
+                    .iter()
+                    .find(|p| p.label.key == label.key && p.label.value == label.value);
+                PoolCtx {
+                    label: label.to_string(),
+                    purpose: known.map_or("", |p| p.purpose.title()),
+                    instance_type: known.and_then(|p| p.instance_type),
+                    hardware: known.and_then(|p| p.hardware),
+                }
+            })
+            .collect();
+        let op = &req.operator_pool;
+        Backend {
+            name: b.name.clone(),
+            namespace: b.namespace.clone(),
+            operator_namespace: b.operator_namespace.clone(),
+            service_url: spec.service_url(b),
+            kube_context: b.kube_context.clone(),
+            token_env: if several {
+                format!(
+                    "OSMO_SERVICE_TOKEN_{}",
+                    b.name.to_ascii_uppercase().replace('-', "_")
+                )
+            } else {
+                "OSMO_SERVICE_TOKEN".to_owned()
+            },
+            values_file: if several {
+                format!("backend_operator_values.{}.yaml", b.name)
+            } else {
+                "backend_operator_values.yaml".to_owned()
+            },
+            kind: b.kind.as_str(),
+            kind_title: b.kind.title(),
+            operator_selector: placement.operator_nodes.as_ref().map(|l| LabelCtx {
+                key: l.key.clone(),
+                value: l.value.clone(),
+                text: l.to_string(),
+            }),
+            operator_taint: placement.operator_taint.as_ref().map(ToString::to_string),
+            tolerations,
+            pools,
+            needs: NeedsCtx {
+                guide: req.guide,
+                kubernetes: req.kubernetes.map(|f| f.text),
+                containerd: req.containerd.text,
+                driver: req.gpu.driver.text,
+                cuda: req.gpu.cuda.text,
+                jetpack: req.jetson.jetpack,
+                operator_cpu: op.cpu,
+                operator_memory_gb: op.memory_gb,
+                operator_disk_gb: op.disk_gb,
+                operator_nodes: op.autoscale.map(|(lo, hi)| format!("{lo} to {hi}")),
+                operator_instance: op.instance_type,
+                storage_class: req.storage_class_example,
+                registries: req.registries.join(", "),
+                image_registry: Some(crate::preflight::registry_host(&spec.images.registry))
+                    .filter(|h| !req.registries.contains(&h.as_str())),
+                compute_os: req
+                    .compute_os
+                    .map(|o| format!("{} {} or later", o.name, o.release)),
+                control_plane: req.control_plane.map(|c| {
+                    format!(
+                        "{} CPU, {} GB memory and {} GB disk per node, {}+ nodes for production",
+                        c.cpu, c.memory_gb, c.disk_gb, c.ha_nodes
+                    )
+                }),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -665,26 +829,7 @@ impl Context {
         let backends = spec
             .backends
             .iter()
-            .map(|b| Backend {
-                name: b.name.clone(),
-                namespace: b.namespace.clone(),
-                operator_namespace: b.operator_namespace.clone(),
-                service_url: spec.service_url(b),
-                kube_context: b.kube_context.clone(),
-                token_env: if several {
-                    format!(
-                        "OSMO_SERVICE_TOKEN_{}",
-                        b.name.to_ascii_uppercase().replace('-', "_")
-                    )
-                } else {
-                    "OSMO_SERVICE_TOKEN".to_owned()
-                },
-                values_file: if several {
-                    format!("backend_operator_values.{}.yaml", b.name)
-                } else {
-                    "backend_operator_values.yaml".to_owned()
-                },
-            })
+            .map(|b| Backend::new(spec, b, several))
             .collect();
         let (secrets_in_file, user) = match &options.secrets {
             SecretSource::File(user) => (true, Some(user)),

@@ -294,6 +294,27 @@ impl<'s, 'a> Group<'s, 'a> {
             .find_map(|f| f.key_span(path).map(|s| (f.index, s)))
     }
 
+    /// Where a setting at `path` that the files leave out belongs: the key
+    /// of its deepest ancestor the files write (in the file that wins),
+    /// else the start of the first file. For findings caused by a chart
+    /// default left in place.
+    pub fn missing_at(&self, path: &Path) -> (usize, Span) {
+        let mut p = path.clone();
+        while !p.is_root() {
+            if let Some(found) = self.last_key(&p) {
+                return found;
+            }
+            p = p.parent().unwrap_or_default();
+        }
+        let start = crate::diagnostic::Pos {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
+        let first = self.files.first().map_or(0, |f| f.index);
+        (first, Span { start, end: start })
+    }
+
     /// Whether the users' files set `path` to something other than the
     /// chart default (a restated default is not the user's finding).
     pub fn changed(&self, path: &Path) -> bool {

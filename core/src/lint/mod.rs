@@ -154,7 +154,8 @@ pub(crate) fn shape(chart: Chart) -> &'static Shape {
 /// std::thread::scope(|s| {
 ///     s.spawn(|| lint::prepare(router));
 /// });
-/// let input = lint::LintInput { name: "router_values.yaml", source: b"{}" };
+/// let source = b"sidecars: {envoy: {enabled: false}, oauth2Proxy: {enabled: false}}";
+/// let input = lint::LintInput { name: "router_values.yaml", source };
 /// assert!(lint::lint(&[input], &lint::LintOptions::default()).unwrap().is_empty());
 /// ```
 pub fn prepare(chart: Chart) {
