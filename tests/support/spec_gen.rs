@@ -380,7 +380,12 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
                 b.operator_namespace = format!("{name}-operator");
             }
             if rng.random_bool(0.3) {
-                b.service_url = Some(format!("https://osmo-internal.{domain}"));
+                // The domain, or the agent's in-cluster Service (a backend in OSMO's cluster).
+                b.service_url = Some(if rng.random_bool(0.5) {
+                    format!("https://{domain}")
+                } else {
+                    "http://osmo-agent.osmo.svc.cluster.local".to_owned()
+                });
             }
             if count > 1 && rng.random_bool(0.5) {
                 b.kube_context = Some(format!("{name}-admin"));
