@@ -478,14 +478,7 @@ fn round_trip(cases: &[Case], shared: &Path, python: &Path, tally: &mut Tally) -
                 Fate::Decide { question, .. } => (&mut tally.decided, question),
                 Fate::Moved { .. } => continue,
             };
-            let first: String = why
-                .split(" (")
-                .next()
-                .unwrap_or(why)
-                .chars()
-                .take(70)
-                .collect();
-            *map.entry(format!("{} — {first}", key.path)).or_default() += 1;
+            *map.entry(category(why)).or_default() += 1;
         }
         for d in &m.report.decisions {
             let first: String = d.chars().take(80).collect();
@@ -698,6 +691,25 @@ fn compare(
             case.name
         )),
     }
+}
+
+/// The kind of reason or question, for the figures: its words up to the
+/// first place name, file position or value.
+fn category(why: &str) -> String {
+    if let Some(rest) = why.strip_prefix('`')
+        && let Some((_, after)) = rest.split_once('`')
+    {
+        return format!("… {}", category(after));
+    }
+    let cut = why
+        .find([';', ':', '`', '(', '{'])
+        .unwrap_or(why.len())
+        .min(90);
+    let mut end = cut;
+    while !why.is_char_boundary(end) {
+        end -= 1;
+    }
+    why[..end].trim().to_owned()
 }
 
 fn print(tally: &Tally) {
