@@ -444,6 +444,7 @@ struct Tally {
     objects: usize,
     decided: BTreeMap<String, usize>,
     dropped: BTreeMap<String, usize>,
+    added: BTreeMap<String, usize>,
 }
 
 /// Runs the whole round trip on `cases`; returns the failures.
@@ -479,6 +480,9 @@ fn round_trip(cases: &[Case], shared: &Path, python: &Path, tally: &mut Tally) -
                 Fate::Moved { .. } => continue,
             };
             *map.entry(category(why)).or_default() += 1;
+        }
+        for a in &m.report.added {
+            *tally.added.entry(a.place.path.to_string()).or_default() += 1;
         }
         for d in &m.report.decisions {
             let first: String = d.chars().take(80).collect();
@@ -730,6 +734,9 @@ fn print(tally: &Tally) {
     );
     for (what, n) in &tally.default_changes {
         eprintln!("  allowed (not set by the operator, 6.3.1 default differs): {what} ×{n}");
+    }
+    for (what, n) in &tally.added {
+        eprintln!("  written by the migration ×{n}: {what}");
     }
     for (what, n) in &tally.dropped {
         eprintln!("  dropped ×{n}: {what}");

@@ -378,7 +378,10 @@ pub fn markdown(r: &Report) -> String {
          then each backend operator, all at pinned chart versions. The release names and namespaces \
          are the deployment guides' (`service`, `router` and `ui` in `osmo`, `osmo-operator` in \
          `osmo-operator`); override them with the variables the script's header lists (upstream's \
-         upgrade guide names the service release `osmo`: `OSMO_SERVICE_RELEASE=osmo ./upgrade.sh`).\n",
+         upgrade guide names the service release `osmo`: `OSMO_SERVICE_RELEASE=osmo ./upgrade.sh`).\n\n\
+         The Master Encryption Key (ConfigMap `mek-config`) and the secrets (`db-secret`, \
+         `redis-secret`, `oauth2-proxy-secrets`, `default-admin-secret`, `osmo-operator-token`) stay \
+         as they are: 6.3.1 reads them under the same names, and the migration writes none of them.\n",
     );
     md
 }
