@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod render;
+pub mod roundtrip;
 pub mod spec_gen;
 pub mod template_scan;
 

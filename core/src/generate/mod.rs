@@ -550,6 +550,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("secrets.yaml", include_str!("../../../charts/secrets.yaml")),
     ("install.sh", include_str!("../../../charts/install.sh")),
+    ("upgrade.sh", include_str!("../../../charts/upgrade.sh")),
     (
         "NEXT_STEPS.md",
         include_str!("../../../charts/NEXT_STEPS.md"),
@@ -944,7 +945,7 @@ impl Context {
             schema_base: format!("{SCHEMA_BASE_URL}{RELEASE}/"),
             osmo_release: RELEASE.as_str(),
             chart_version: RELEASE.chart_version(),
-            helm_repo: "https://helm.ngc.nvidia.com/nvidia/osmo",
+            helm_repo: crate::release::HELM_REPO,
             images: ImagesCtx {
                 registry: spec.images.registry.clone(),
                 tag: spec.images.tag.clone(),

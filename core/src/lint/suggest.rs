@@ -202,6 +202,35 @@ impl Shape {
         Some(s)
     }
 
+    /// Whether `path` has a place in this shape: every key known, or below a
+    /// free-form map (which takes any key), or inside a map that takes any
+    /// key.
+    ///
+    /// ```
+    /// use osmo_values::{Chart, ChartName, Release, lint::suggest::Shape, path::Path};
+    /// let shape = Shape::of_chart(Chart::new(Release::V6_3_1, ChartName::Service).unwrap());
+    /// assert!(shape.allows(&Path::keys("gateway.envoy.idp.host")));
+    /// assert!(shape.allows(&Path::keys("gateway.envoy.ingress.annotations.any")));
+    /// assert!(!shape.allows(&Path::keys("sidecars.envoy")));
+    /// ```
+    pub fn allows(&self, path: &Path) -> bool {
+        let mut s = self;
+        for seg in &path.0 {
+            s = match seg {
+                Segment::Key(k) => match (s.props.get(k), &s.additional) {
+                    (Some(p), _) => p,
+                    (None, Some(a)) => a,
+                    (None, None) => return s.open,
+                },
+                Segment::Index(_) => match &s.items {
+                    Some(i) => i,
+                    None => return s.open,
+                },
+            };
+        }
+        true
+    }
+
     /// The known keys of the map at `path`.
     pub fn keys_at(&self, path: &Path) -> Vec<&str> {
         self.at(path)

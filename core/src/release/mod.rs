@@ -21,6 +21,7 @@
 //! assert_eq!(Release::V6_2_10.chart_version(), "1.2.1");
 //! ```
 
+pub mod moves;
 pub mod v6_2;
 pub mod v6_3;
 
@@ -28,6 +29,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::chart::ChartName;
+
+/// The Helm repository NVIDIA publishes the OSMO charts in (`helm repo add
+/// osmo ...`), for every release.
+pub const HELM_REPO: &str = "https://helm.ngc.nvidia.com/nvidia/osmo";
 
 /// An OSMO release whose charts this crate models. Releases are ordered by
 /// age, so `release >= Release::V6_3_1` reads as "6.3.1 or later".
