@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests.
+//!
+//! core's tests include this file too (`core/tests/common/mod.rs`): it may use only `std`,
+//! `serde_json` and `osmo_values`.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -7,19 +10,26 @@ use std::process::Output;
 use osmo_values::ChartName;
 use serde_json::Value;
 
-/// `../shared` beside the checkout, when it exists. Tests that need it call
-/// this and skip, with a printed notice, when it is absent.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+/// `../shared` beside the checkout: the upstream reference charts and the
+/// guides' samples. When it is absent (a user's clone) this prints a notice
+/// and returns `None`, and the caller skips; under CI (the environment
+/// variable `CI` set) its absence fails the test instead, so that no test
+/// passes there while checking nothing.
+pub fn shared_or_skip() -> Option<PathBuf> {
+    let dir = root().join("../shared");
     if dir.join("reference").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "notice: {} is absent; skipping the checks against the upstream reference files",
-            dir.display()
-        );
-        None
+        return Some(dir);
     }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is absent under CI: the tests against the upstream reference files cannot run",
+        dir.display()
+    );
+    eprintln!(
+        "notice: {} is absent; skipping the checks against the upstream reference files",
+        dir.display()
+    );
+    None
 }
 
 /// The chart's default values.yaml from `../shared/reference`, as text.
@@ -81,9 +91,16 @@ pub fn with_quoted_tag(mut values: Value) -> Value {
     values
 }
 
-/// The checkout's root directory.
+/// The checkout's root directory: the nearest directory above the test's
+/// crate holding the workspace's `Cargo.lock` (the crate's own directory for
+/// the root package, its parent for core).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .map(PathBuf::from)
+        .unwrap_or(manifest)
 }
 
 /// Finds a tool in `.venv/bin` (made by `.ci/run`) or on the PATH. When it

@@ -36,16 +36,10 @@ pub fn parse_spec(text: &str) -> Result<DeploymentSpec, String> {
         .map_err(|e| e.to_string())
 }
 
-/// `../shared` beside the checkout, when it exists.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("reference").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "notice: {} is absent; skipping reference checks",
-            dir.display()
-        );
-        None
-    }
-}
+/// The root package's test helpers, one copy for both test crates.
+#[path = "../../../tests/support/mod.rs"]
+mod support;
+
+// Not every test crate that includes this module asks for ../shared.
+#[allow(unused_imports)]
+pub use support::shared_or_skip;
