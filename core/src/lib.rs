@@ -1,5 +1,5 @@
-//! Typed models, JSON Schemas and (soon) generation and linting of the values
-//! of NVIDIA OSMO's four Helm charts: `service`, `router`, `web-ui` and
+//! Typed models, JSON Schemas, generation and linting of the values of
+//! NVIDIA OSMO's four Helm charts: `service`, `router`, `web-ui` and
 //! `backend-operator`.
 //!
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`: the

@@ -2,7 +2,7 @@
 //!
 //! Several `-f` files of one chart are merged the way Helm merges them over
 //! the chart's defaults: maps merge key by key, lists and scalars replace,
-//! and `null` deletes. [`Group::origin`] tells which file set a value, so a
+//! and `null` deletes. A group's `origin` tells which file set a value, so a
 //! finding about the merged values points at the file and line that set it.
 
 use serde_json::Value;
