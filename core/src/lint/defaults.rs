@@ -4,6 +4,8 @@
 //! A list in a values file replaces the chart's list, so rules such as
 //! "auth paths missing from `skipAuthPaths`" compare with these defaults.
 
+use std::sync::OnceLock;
+
 use serde_json::{Value, json};
 
 use crate::ChartName;
@@ -74,6 +76,13 @@ fn service_providers() -> Value {
         }));
     }
     list
+}
+
+/// [`defaults`] of `chart`, built once per process.
+pub(crate) fn shared(chart: ChartName) -> &'static Value {
+    static CELLS: [OnceLock<Value>; 4] = [const { OnceLock::new() }; 4];
+    let slot = ChartName::ALL.iter().position(|c| *c == chart).unwrap_or(0);
+    CELLS[slot].get_or_init(|| defaults(chart))
 }
 
 /// The defaults of `chart` that the rules read.

@@ -224,7 +224,16 @@ pub fn lint(inputs: &[LintInput<'_>], options: &LintOptions) -> Result<Vec<Diagn
             Ok(doc) => {
                 // parse_bytes succeeded, so the bytes are UTF-8.
                 let text = std::str::from_utf8(input.source).unwrap_or_default();
-                files.push((charts[index], SourceFile { index, text, doc }));
+                let json = doc.root.to_json();
+                files.push((
+                    charts[index],
+                    SourceFile {
+                        index,
+                        text,
+                        doc,
+                        json,
+                    },
+                ));
             }
             Err(err) => {
                 let p = source::pos(err.pos);

@@ -457,6 +457,39 @@ fn duplicates_keep_the_last_and_are_recorded() {
     assert_eq!(doc.duplicates[0].key, "true");
 }
 
+/// Maps of any size find their duplicates: small ones scan their keys, large
+/// ones (past 16 keys) hash them; duplicates on both sides of the switch.
+#[test]
+fn duplicates_in_large_maps() {
+    let mut text = String::from("big:\n");
+    for i in 0..40 {
+        text.push_str(&format!("  k{i}: {i}\n"));
+    }
+    // Line 42: a duplicate of the 3rd key (kept in the list), line 43: of the 30th (hashed).
+    text.push_str("  k2: again\n  k29: again\n");
+    let doc = parse(&text).unwrap();
+    let found: Vec<_> = doc
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.path.to_string(),
+                d.key.clone(),
+                d.first.start.line,
+                d.second.start.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("big".to_owned(), "k2".to_owned(), 4, 42),
+            ("big".to_owned(), "k29".to_owned(), 31, 43),
+        ]
+    );
+    assert_eq!(doc.root.to_json()["big"]["k29"], json!("again"));
+}
+
 fn start_of(span: Span) -> (usize, usize) {
     (span.start.line, span.start.column)
 }
