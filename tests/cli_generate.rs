@@ -563,7 +563,7 @@ fn switching_to_the_default_admin_drops_and_adds_secrets() {
         secrets
             .get("default-admin-secret", "password")
             .map(str::len),
-        Some(32)
+        Some(osmo_values::generate::ADMIN_PASSWORD_LEN)
     );
 }
 

@@ -41,8 +41,9 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// machine-applicable fix), below a comment that `--fix` must keep.
 const NUMERIC_TAG: &str = "# Our service values\nglobal:\n  osmoImageTag: 6.10   # pinned\n";
 
-/// A clean values file.
-const CLEAN: &str = "# Web UI values\nnameOverride: osmo-ui\n";
+/// A clean values file: without an identity provider, Envoy and oauth2-proxy
+/// are off (the chart defaults would leave oauth2-proxy on, unconfigured).
+const CLEAN: &str = "# Web UI values\nnameOverride: osmo-ui\nsidecars:\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\n";
 
 #[test]
 fn clean_file_exits_0_and_prints_nothing() {
@@ -135,6 +136,7 @@ fn json_output() {
             "path",
             "fix",
             "related",
+            "note",
             "release",
             "install"
         ]
@@ -315,7 +317,7 @@ fn sarif_output_passes_check_jsonschema_too() {
 }
 
 /// A key the 1.2.1 charts removed: a warning (OV308), nothing worse.
-const WARNING_ONLY: &str = "sidecars:\n  logAgent:\n    enabled: false\n";
+const WARNING_ONLY: &str = "sidecars:\n  logAgent:\n    enabled: false\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\n";
 
 #[test]
 fn deny_sets_the_failing_severity() {
@@ -675,7 +677,7 @@ fn rules_and_explain() {
 
 /// A base whose worker limit is below its request, and an overlay that
 /// fixes it: the overlay must merge last whatever the argument order.
-const BASE_BAD: &str = "global:\n  osmoImageTag: \"6.2.10\"\nservices:\n  worker:\n    resources:\n      requests:\n        memory: 1Gi\n      limits:\n        memory: 512Mi\n";
+const BASE_BAD: &str = "global:\n  osmoImageTag: \"6.2.10\"\nsidecars:\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\nservices:\n  worker:\n    resources:\n      requests:\n        memory: 1Gi\n      limits:\n        memory: 512Mi\n";
 const OVERLAY_FIX: &str =
     "services:\n  worker:\n    resources:\n      limits:\n        memory: 2Gi\n";
 
@@ -692,7 +694,7 @@ fn the_base_file_merges_first_whatever_the_argument_order() {
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     assert!(
         stdout(&out).contains(
-            "note: OSMO 6.2.10 (osmo_values.yaml has the image tag `6.2.10`)\n  service chart 1.2.1: osmo_values.yaml, then osmo_values.prod.yaml\n"
+            "note: OSMO 6.2.10 (osmo_values.yaml has a `sidecars` block)\n  service chart 1.2.1: osmo_values.yaml, then osmo_values.prod.yaml\n"
         ),
         "{}",
         stdout(&out)

@@ -121,6 +121,9 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// A fix, when one is known.
     pub fix: Option<Fix>,
+    /// Background the finding rests on, such as the chart default that
+    /// causes it when the files never set the value.
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -137,7 +140,14 @@ impl Diagnostic {
             path: None,
             related: Vec::new(),
             fix: None,
+            note: None,
         }
+    }
+
+    /// Sets the note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.note = Some(note.into());
+        self
     }
 
     /// Sets the help text.

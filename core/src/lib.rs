@@ -1,4 +1,4 @@
-//! Typed models, JSON Schemas, generation and linting of the values of
+//! Typed models, JSON Schemas, generation, linting and migration of the values of
 //! NVIDIA OSMO's Helm charts, for every supported [`Release`]: 6.2.10
 //! (`service`, `router`, `web-ui`, `backend-operator`) and 6.3.1 (`service`
 //! with the router, web UI and gateway merged in, and `backend-operator`).
@@ -14,13 +14,17 @@
 //! assert_eq!(schema["additionalProperties"], false);
 //! ```
 
+pub mod backend;
 pub mod chart;
+pub mod configs;
 pub mod diagnostic;
 pub mod generate;
 pub mod idp;
 pub mod lint;
+pub mod migrate;
 pub mod parse;
 pub mod path;
+pub mod preflight;
 pub mod release;
 pub mod schema;
 pub mod sizing;
@@ -34,6 +38,7 @@ pub use generate::{
     generate_with_secrets,
 };
 pub use lint::{LintError, LintInput, LintOptions, lint};
+pub use migrate::{MigrateError, MigrateInput, MigrateOptions, Migration, migrate};
 pub use parse::{ParseError, parse_as};
 pub use release::Release;
 pub use spec::DeploymentSpec;

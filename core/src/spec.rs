@@ -25,6 +25,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::Release;
+use crate::backend::requirements::OPERATOR_LABEL;
+use crate::backend::{
+    BackendKind, NodeLabel, OperatorTaint, Placement, check_label_key, check_label_value,
+    default_compute_pools,
+};
 use crate::chart::{ModelError, deserialize_json};
 use crate::parse::{ParseError, parse_as};
 use crate::path::Path;
@@ -387,7 +392,8 @@ pub struct Overrides {
     /// Agent (chart `service`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<Override>,
-    /// Delayed job monitor (chart `service`); `maxReplicas` does not apply.
+    /// Delayed job monitor (chart `service`): `replicas` only; its container gets the API
+    /// service's resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delayed_job_monitor: Option<Override>,
     /// Router (chart `router`).
@@ -456,6 +462,11 @@ pub struct Override {
 pub struct Backend {
     /// Backend name as OSMO shows it (lowercase letters, digits and `-`, such as `gpu-east`).
     pub name: String,
+    /// What kind of cluster it is: `onPremises`, `eks`, `aks`, `gke` or `other` (default). It
+    /// chooses the guide's requirements that `osmo-values preflight` checks and the node pools
+    /// NEXT_STEPS.md suggests.
+    #[serde(default)]
+    pub kind: BackendKind,
     /// Namespace workflow pods run in (default `osmo-workflows`).
     #[serde(default = "default_workflow_ns")]
     pub namespace: String,
@@ -468,6 +479,20 @@ pub struct Backend {
     /// kubectl context of the backend's cluster, when it is not the current context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kube_context: Option<String>,
+    /// Label of the dedicated nodes the operator runs on, `key=value` (default
+    /// `node-type=operator`, the guides' label); `null` lets it run on any node.
+    #[serde(default = "default_operator_nodes")]
+    pub operator_nodes: Option<String>,
+    /// A taint on the operator nodes that the operator tolerates and workflow pods do not,
+    /// such as `{key: dedicated, value: osmo-operator, effect: NoSchedule}`; needs
+    /// `operatorNodes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_taint: Option<OperatorTaint>,
+    /// Labels of the compute pools, `key=value` each; leave out for the guides' labels for the
+    /// kind (`node-type=compute` and `node-type=gpu`, and `node-type=jetson` on premises and
+    /// for `other`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compute_pools: Vec<String>,
 }
 
 impl Backend {
@@ -475,12 +500,51 @@ impl Backend {
     pub fn named(name: &str) -> Backend {
         Backend {
             name: name.to_owned(),
+            kind: BackendKind::default(),
             namespace: default_workflow_ns(),
             operator_namespace: default_operator_ns(),
             service_url: None,
             kube_context: None,
+            operator_nodes: default_operator_nodes(),
+            operator_taint: None,
+            compute_pools: Vec::new(),
         }
     }
+
+    /// Where the operator and the workflows are expected to run, at `release`: the labels
+    /// the spec gives, else the guides'. Labels that do not parse (which
+    /// [`DeploymentSpec::validate`] reports) are left out.
+    ///
+    /// ```
+    /// use osmo_values::Release;
+    /// use osmo_values::spec::Backend;
+    /// let mut b = Backend::named("gpu");
+    /// b.compute_pools = vec!["pool=a100".into()];
+    /// let p = b.placement(Release::LATEST);
+    /// assert_eq!(p.operator_nodes.unwrap().to_string(), "node-type=operator");
+    /// assert_eq!(p.compute_pools[0].to_string(), "pool=a100");
+    /// ```
+    pub fn placement(&self, release: Release) -> Placement {
+        Placement {
+            operator_nodes: self
+                .operator_nodes
+                .as_deref()
+                .and_then(|l| NodeLabel::parse(l).ok()),
+            operator_taint: self.operator_taint.clone(),
+            compute_pools: if self.compute_pools.is_empty() {
+                default_compute_pools(self.kind, release)
+            } else {
+                self.compute_pools
+                    .iter()
+                    .filter_map(|l| NodeLabel::parse(l).ok())
+                    .collect()
+            },
+        }
+    }
+}
+
+fn default_operator_nodes() -> Option<String> {
+    Some(OPERATOR_LABEL.to_string())
 }
 
 fn default_workflow_ns() -> String {
@@ -824,6 +888,21 @@ impl DeploymentSpec {
                     "the delayed job monitor is not autoscaled; set replicas only",
                 );
             }
+            if name == "delayedJobMonitor" {
+                for (key, set) in [
+                    ("cpu", o.cpu.is_some()),
+                    ("memory", o.memory.is_some()),
+                    ("cpuLimit", o.cpu_limit.is_some()),
+                    ("memoryLimit", o.memory_limit.is_some()),
+                ] {
+                    if set {
+                        v.push(
+                            p.clone().key(key),
+                            "the 6.2.10 chart gives the delayed job monitor the API service's resources; size it under `service`",
+                        );
+                    }
+                }
+            }
             if o.replicas == Some(0) {
                 v.push(p.clone().key("replicas"), "must be at least 1");
             }
@@ -893,18 +972,81 @@ impl DeploymentSpec {
                     "workflows need their own namespace, apart from the operator's",
                 );
             }
-            if let Some(url) = &b.service_url
-                && let Err(m) = check_http_url(url)
-            {
-                v.push(bp.clone().key("serviceUrl"), m);
+            if let Some(url) = &b.service_url {
+                match check_http_url(url) {
+                    Err(m) => v.push(bp.clone().key("serviceUrl"), m),
+                    Ok(parts) => {
+                        let host = parts.host;
+                        if !host.eq_ignore_ascii_case(&self.domain) && !is_in_cluster_host(host) {
+                            v.push(
+                                bp.clone().key("serviceUrl"),
+                                format!(
+                                    "must reach OSMO at its domain `{}` or at an in-cluster service name \
+                                     (such as `osmo-agent.osmo.svc.cluster.local`), not at `{host}`",
+                                    self.domain
+                                ),
+                            );
+                        }
+                    }
+                }
             }
             if let Some(ctx) = &b.kube_context
                 && (ctx.is_empty() || ctx.chars().any(|c| c.is_control()))
             {
                 v.push(
-                    bp.key("kubeContext"),
+                    bp.clone().key("kubeContext"),
                     "must be a kubectl context name (not empty, no control characters)",
                 );
+            }
+            validate_placement(b, &bp, v);
+        }
+    }
+}
+
+/// Checks a backend's `operatorNodes`, `operatorTaint` and `computePools`.
+fn validate_placement(b: &Backend, bp: &Path, v: &mut Validator) {
+    let operator = match &b.operator_nodes {
+        Some(text) => match NodeLabel::parse(text) {
+            Ok(l) => Some(l),
+            Err(m) => {
+                v.push(bp.clone().key("operatorNodes"), m);
+                None
+            }
+        },
+        None => None,
+    };
+    if let Some(taint) = &b.operator_taint {
+        let tp = bp.clone().key("operatorTaint");
+        if let Err(m) = check_label_key(&taint.key) {
+            v.push(tp.clone().key("key"), m);
+        }
+        if let Some(value) = &taint.value
+            && let Err(m) = check_label_value(value)
+        {
+            v.push(tp.clone().key("value"), m);
+        }
+        if b.operator_nodes.is_none() {
+            v.push(
+                tp,
+                "a taint is put on the dedicated operator nodes: set operatorNodes too (such as node-type=operator)",
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for (j, text) in b.compute_pools.iter().enumerate() {
+        let pp = bp.clone().key("computePools").index(j);
+        match NodeLabel::parse(text) {
+            Err(m) => v.push(pp, m),
+            Ok(l) if operator.as_ref() == Some(&l) => v.push(
+                pp,
+                format!(
+                    "`{l}` is the operator nodes' label; compute pools need labels of their own"
+                ),
+            ),
+            Ok(l) => {
+                if !seen.insert(l.clone()) {
+                    v.push(pp, format!("`{l}` is listed twice"));
+                }
             }
         }
     }
@@ -1018,6 +1160,25 @@ pub fn check_domain(s: &str) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Whether a host is a Kubernetes Service name inside the cluster: a bare
+/// name (`osmo-gateway`), `name.namespace`, or a name ending in `.svc` or
+/// `.svc.cluster.local`.
+///
+/// ```
+/// use osmo_values::spec::is_in_cluster_host;
+/// assert!(is_in_cluster_host("osmo-agent.osmo.svc.cluster.local"));
+/// assert!(is_in_cluster_host("osmo-gateway"));
+/// assert!(is_in_cluster_host("osmo-gateway.osmo"));
+/// assert!(!is_in_cluster_host("osmo.example.com"));
+/// ```
+pub fn is_in_cluster_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    let labels = host.split('.').count();
+    labels <= 2 && !host.is_empty() && host.split('.').all(is_dns_label)
+        || host.ends_with(".svc")
+        || host.ends_with(".svc.cluster.local")
 }
 
 /// Whether `s` is a DNS name: dot-separated labels of letters, digits and `-`.

@@ -4,10 +4,9 @@
 use osmo_values::Chart;
 use std::path::PathBuf;
 
-/// Regenerate with `OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test lint_schemas`.
+/// Regenerate with `cargo xtask codegen`.
 #[test]
 fn committed_validation_schemas_are_fresh() {
-    let update = std::env::var_os("OSMO_VALUES_UPDATE_SCHEMAS").is_some();
     for chart in Chart::every() {
         let text = serde_json::to_string_pretty(&osmo_values::lint::validation_schema(chart))
             .unwrap()
@@ -16,13 +15,10 @@ fn committed_validation_schemas_are_fresh() {
             .join("src/lint/schemas")
             .join(chart.release.as_str())
             .join(format!("{}.json", chart.name));
-        if update {
-            std::fs::write(&path, &text).unwrap();
-        }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == text,
-            "{} is stale: regenerate with OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test lint_schemas",
+            "{} is stale: regenerate with `cargo xtask codegen`",
             path.display()
         );
     }

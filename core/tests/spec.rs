@@ -12,18 +12,14 @@ fn schema_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas/deployment-spec.schema.json")
 }
 
-/// Regenerate with `OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test spec`.
+/// Regenerate with `cargo xtask codegen`.
 #[test]
 fn committed_spec_schema_is_fresh() {
     let fresh = schema::to_pretty(&DeploymentSpec::schema());
-    if std::env::var_os("OSMO_VALUES_UPDATE_SCHEMAS").is_some() {
-        std::fs::write(schema_path(), &fresh).unwrap();
-    }
     let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
     assert!(
         committed == fresh,
-        "schemas/deployment-spec.schema.json is stale: regenerate with \
-         OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test spec"
+        "schemas/deployment-spec.schema.json is stale: run `cargo xtask codegen`"
     );
 }
 
@@ -118,6 +114,42 @@ fn defaults_are_what_an_operator_expects() {
     );
     assert_eq!(spec.backends[0].namespace, "osmo-workflows");
     assert_eq!(spec.backends[0].operator_namespace, "osmo-operator");
+    // Placement: the guides' operator label, no taint, the kind's compute labels.
+    let b = &spec.backends[0];
+    assert_eq!(b.kind, osmo_values::backend::BackendKind::Other);
+    assert_eq!(b.operator_nodes.as_deref(), Some("node-type=operator"));
+    assert!(b.operator_taint.is_none() && b.compute_pools.is_empty());
+    let placement = b.placement(osmo_values::Release::LATEST);
+    let pools: Vec<String> = placement
+        .compute_pools
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        pools,
+        ["node-type=compute", "node-type=gpu", "node-type=jetson"]
+    );
+    // `operatorNodes: null` turns the dedicated nodes off; the taint's effect defaults.
+    let spec = common::parse_spec(
+        "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nbackends:\n  - name: a\n    kind: eks\n    operatorNodes: null\n  - name: b\n    operatorTaint: {key: dedicated}\n",
+    )
+    .unwrap();
+    assert_eq!(spec.backends[0].operator_nodes, None);
+    assert!(
+        spec.backends[0]
+            .placement(osmo_values::Release::LATEST)
+            .operator_nodes
+            .is_none()
+    );
+    assert_eq!(
+        spec.backends[1]
+            .operator_taint
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "dedicated:NoSchedule"
+    );
+    assert!(problems(&spec).is_empty());
 }
 
 fn problems(spec: &DeploymentSpec) -> Vec<(String, String)> {
@@ -180,4 +212,50 @@ fn validation_names_each_field() {
             "sizing.overrides.service.maxReplicas",
         ]
     );
+
+    // Placement: labels as key=value, a taint only on dedicated nodes, distinct pools.
+    let mut s = base.clone();
+    let b = &mut s.backends[0];
+    b.operator_nodes = Some("node-type".into());
+    b.compute_pools = vec![
+        "node-type=gpu".into(),
+        "bad label=x".into(),
+        "node-type=gpu".into(),
+    ];
+    b.operator_taint = Some(osmo_values::backend::OperatorTaint {
+        key: "-dedicated".into(),
+        value: Some("osmo operator".into()),
+        effect: osmo_values::values::common::TaintEffect::NoSchedule,
+    });
+    let p = problems(&s);
+    let paths: Vec<&str> = p.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "backends[0].operatorNodes",
+            "backends[0].operatorTaint.key",
+            "backends[0].operatorTaint.value",
+            "backends[0].computePools[1]",
+            "backends[0].computePools[2]",
+        ]
+    );
+    assert!(p[0].1.contains("write key=value"), "{}", p[0].1);
+    assert!(p[4].1.contains("listed twice"), "{}", p[4].1);
+    let mut s = base.clone();
+    s.backends[0].operator_nodes = None;
+    s.backends[0].operator_taint = Some(osmo_values::backend::OperatorTaint {
+        key: "dedicated".into(),
+        value: None,
+        effect: osmo_values::values::common::TaintEffect::NoSchedule,
+    });
+    s.backends[0].compute_pools = vec!["node-type=operator".into()];
+    let p = problems(&s);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "backends[0].operatorTaint");
+    assert!(p[0].1.contains("set operatorNodes too"), "{}", p[0].1);
+    let mut s = base.clone();
+    s.backends[0].compute_pools = vec!["node-type=operator".into()];
+    let p = problems(&s);
+    assert_eq!(p[0].0, "backends[0].computePools[0]");
+    assert!(p[0].1.contains("the operator nodes' label"), "{}", p[0].1);
 }

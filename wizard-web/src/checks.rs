@@ -204,9 +204,18 @@ mod tests {
 
     #[test]
     fn the_charts_are_linted_together() {
-        let mut spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
-        spec.backends[0].service_url = Some("https://osmo-internal.example.com".into());
-        let b = bundle(&spec);
+        let spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
+        let mut b = bundle(&spec);
+        // The spec refuses a service URL on another host; an edited file has one.
+        let operator = b
+            .files
+            .iter_mut()
+            .find(|f| f.name == "backend_operator_values.yaml")
+            .unwrap();
+        operator.contents = operator.contents.replace(
+            "https://osmo.example.com",
+            "https://osmo-internal.example.com",
+        );
         let found = Findings::of(&b);
         let codes: Vec<(&str, &str)> = found
             .list

@@ -4,5 +4,7 @@ pub mod generate;
 pub mod init;
 pub mod lint;
 pub mod mek;
+pub mod migrate;
+pub mod preflight;
 pub mod rules;
 pub mod schema;

@@ -44,6 +44,10 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        if let Some(note) = &d.note {
+            message.push_str("\nnote: ");
+            message.push_str(note);
+        }
         out.push_str(&format!(
             "::{command} {}::{}\n",
             props.join(","),

@@ -113,6 +113,10 @@ fn finding(files: &[SourceFile], d: &Diagnostic, plan: Option<&FilePlan>) -> Val
         .collect();
     obj.insert("related".into(), Value::Array(related));
     obj.insert(
+        "note".into(),
+        d.note.clone().map_or(Value::Null, Value::String),
+    );
+    obj.insert(
         "release".into(),
         plan.map_or(Value::Null, |p| p.release.as_str().into()),
     );
@@ -159,6 +163,7 @@ mod tests {
                 "path",
                 "fix",
                 "related",
+                "note",
                 "release",
                 "install"
             ]

@@ -119,6 +119,10 @@ pub fn render(files: &[SourceFile], diagnostics: &[Diagnostic], rules: &[RuleMet
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
+            if let Some(note) = &d.note {
+                text.push_str("\nnote: ");
+                text.push_str(note);
+            }
             let mut result = Map::new();
             result.insert("ruleId".into(), d.code.into());
             if let Some(i) = rules.iter().position(|r| r.code == d.code) {

@@ -174,6 +174,9 @@ fn render_one(renderer: &Renderer, files: &[SourceFile], d: &Diagnostic) -> Stri
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
+    if let Some(note) = &d.note {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     if let Some(path) = &d.path
         && !path.is_root()
     {

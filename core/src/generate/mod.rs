@@ -2,8 +2,8 @@
 //! the four charts' values files, the MEK ConfigMap, the secrets, an install
 //! script, next steps and the spec itself.
 //!
-//! The files are rendered from the minijinja templates in `charts/` at the
-//! repository root (embedded at build time). Every value a template prints is
+//! The files are rendered from the minijinja templates in `core/templates/`
+//! (inside this crate, embedded at build time). Every value a template prints is
 //! escaped for the file's language by [`escape::format_value`].
 //!
 //! ```
@@ -37,7 +37,7 @@ use crate::sizing::{ResolvedSizing, resolve};
 use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
 
 /// The release the generator writes bundles for.
-const RELEASE: Release = Release::V6_2_10;
+pub const RELEASE: Release = Release::V6_2_10;
 
 /// The marker written in place of a secret the operator must supply; `install.sh` refuses to
 /// apply a `secrets.yaml` that still contains it.
@@ -46,6 +46,11 @@ pub const FILL_ME: &str = "FILL-ME-IN";
 /// The charts' default `skipAuthPaths` (one list, shared with the linter). A values file's
 /// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
 pub use crate::release::v6_2::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
+
+/// Length of the default admin's password. The 6.2 API service makes the password the admin's
+/// OSMO access token and refuses to start unless it has exactly the length of its own tokens:
+/// 43 characters (32 random bytes in unpadded base64).
+pub const ADMIN_PASSWORD_LEN: usize = 43;
 
 /// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
 /// fit in nginx's buffers.
@@ -278,7 +283,7 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
             .secrets
             .as_ref()
             .and_then(|s| s.get(name, key))
-            .is_some_and(|v| !v.is_empty() && !v.starts_with(FILL_ME))
+            .is_some_and(|v| !v.starts_with(FILL_ME) && generated_value_ok(name, key, v))
     };
     let generated = GeneratedSecrets {
         cookie_secret: if reusable("oauth2-proxy-secrets", "cookie_secret") {
@@ -289,7 +294,7 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
         admin_password: if reusable("default-admin-secret", "password") {
             String::new()
         } else {
-            random_password(rng, 32)
+            random_password(rng, ADMIN_PASSWORD_LEN)
         },
     };
     let mut ctx = Context::new(spec, options, &generated);
@@ -397,7 +402,9 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
             key: e.key.clone(),
         };
         let raw = old.get(&e.name, &e.key);
-        let usable = raw.filter(|v| !(v.starts_with(FILL_ME) || (e.generated && v.is_empty())));
+        let usable = raw.filter(|v| {
+            !(v.starts_with(FILL_ME) || (e.generated && !generated_value_ok(&e.name, &e.key, v)))
+        });
         match (usable, raw) {
             (Some(v), _) | (None, Some(v)) if e.supplied && v != e.value => {
                 reuse.replaced.push(at);
@@ -406,7 +413,7 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
                 e.value = v.to_owned();
                 reuse.kept.push(at);
             }
-            // An empty generated value: a new one was drawn.
+            // An empty or unusable generated value: a new one was drawn.
             (None, Some(_)) if e.generated => reuse.added.push(at),
             // A marker that stays a marker.
             (None, Some(_)) => {}
@@ -420,6 +427,15 @@ fn reuse_secrets(entries: &mut [SecretEntry], old: &secrets::ExistingSecrets, re
                 key: key.to_owned(),
             });
         }
+    }
+}
+
+/// Whether an earlier generated value can be kept: not empty, and for the default admin's
+/// password the length the API service demands (earlier versions wrote 32 characters).
+fn generated_value_ok(name: &str, key: &str, value: &str) -> bool {
+    match (name, key) {
+        ("default-admin-secret", "password") => value.chars().count() == ADMIN_PASSWORD_LEN,
+        _ => !value.is_empty(),
     }
 }
 
@@ -515,28 +531,29 @@ pub fn environment() -> &'static Environment<'static> {
 
 /// The embedded templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("_macros.yaml", include_str!("../../../charts/_macros.yaml")),
+    ("_macros.yaml", include_str!("../../templates/_macros.yaml")),
     (
         "osmo_values.yaml",
-        include_str!("../../../charts/osmo_values.yaml"),
+        include_str!("../../templates/osmo_values.yaml"),
     ),
     (
         "router_values.yaml",
-        include_str!("../../../charts/router_values.yaml"),
+        include_str!("../../templates/router_values.yaml"),
     ),
     (
         "ui_values.yaml",
-        include_str!("../../../charts/ui_values.yaml"),
+        include_str!("../../templates/ui_values.yaml"),
     ),
     (
         "backend_operator_values.yaml",
-        include_str!("../../../charts/backend_operator_values.yaml"),
+        include_str!("../../templates/backend_operator_values.yaml"),
     ),
-    ("secrets.yaml", include_str!("../../../charts/secrets.yaml")),
-    ("install.sh", include_str!("../../../charts/install.sh")),
+    ("secrets.yaml", include_str!("../../templates/secrets.yaml")),
+    ("install.sh", include_str!("../../templates/install.sh")),
+    ("upgrade.sh", include_str!("../../templates/upgrade.sh")),
     (
         "NEXT_STEPS.md",
-        include_str!("../../../charts/NEXT_STEPS.md"),
+        include_str!("../../templates/NEXT_STEPS.md"),
     ),
 ];
 
@@ -555,6 +572,170 @@ struct Backend {
     kube_context: Option<String>,
     values_file: String,
     token_env: String,
+    /// The kind as the spec writes it, and for people.
+    kind: &'static str,
+    kind_title: &'static str,
+    /// The operator's node selector, when it runs on dedicated nodes.
+    operator_selector: Option<LabelCtx>,
+    /// The taint on the operator nodes, `key=value:Effect`.
+    operator_taint: Option<String>,
+    /// Every toleration of the operator pods when a taint is set (the chart's own first);
+    /// empty leaves the chart's default list alone.
+    tolerations: Vec<TolerationCtx>,
+    /// The compute pools, with what the guide says of each.
+    pools: Vec<PoolCtx>,
+    /// The guide's requirements for the backend's kind.
+    needs: NeedsCtx,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct LabelCtx {
+    key: String,
+    value: String,
+    text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TolerationCtx {
+    key: String,
+    operator: &'static str,
+    value: Option<String>,
+    effect: &'static str,
+    /// Written by the chart, not by the spec.
+    chart_default: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PoolCtx {
+    label: String,
+    /// `CPU`, `GPU`, `Jetson`, or empty for a label the guides do not name.
+    purpose: &'static str,
+    instance_type: Option<&'static str>,
+    hardware: Option<&'static str>,
+}
+
+/// The figures of [`crate::backend::requirements::Requirements`] the templates print.
+#[derive(Debug, Clone, Serialize)]
+struct NeedsCtx {
+    guide: &'static str,
+    kubernetes: Option<&'static str>,
+    containerd: &'static str,
+    driver: &'static str,
+    cuda: &'static str,
+    jetpack: &'static str,
+    operator_cpu: u32,
+    operator_memory_gb: u32,
+    operator_disk_gb: u32,
+    operator_nodes: Option<String>,
+    operator_instance: Option<&'static str>,
+    storage_class: Option<&'static str>,
+    registries: String,
+    /// The host of the spec's image registry, when it is not one of the guides' registries.
+    image_registry: Option<String>,
+    compute_os: Option<String>,
+    control_plane: Option<String>,
+}
+
+impl Backend {
+    fn new(spec: &DeploymentSpec, b: &crate::spec::Backend, several: bool) -> Backend {
+        use crate::backend::requirements::requirements;
+        use crate::backend::{chart_default_tolerations, effect_name};
+        use crate::values::common::{Toleration, TolerationOperator};
+        let release = RELEASE;
+        let req = requirements(b.kind, release);
+        let placement = b.placement(release);
+        let toleration = |t: &Toleration, chart_default: bool| TolerationCtx {
+            key: t.key.clone().unwrap_or_default(),
+            operator: match t.operator {
+                Some(TolerationOperator::Exists) => "Exists",
+                _ => "Equal",
+            },
+            value: t.value.clone(),
+            effect: t.effect.map_or("", effect_name),
+            chart_default,
+        };
+        let tolerations = match &placement.operator_taint {
+            Some(taint) => chart_default_tolerations()
+                .iter()
+                .map(|t| toleration(t, true))
+                .chain([toleration(&taint.toleration(), false)])
+                .collect(),
+            None => Vec::new(),
+        };
+        let pools = placement
+            .compute_pools
+            .iter()
+            .map(|label| {
+                let known = req
+                    .compute_pools
+                    .iter()
+                    .find(|p| p.label.key == label.key && p.label.value == label.value);
+                PoolCtx {
+                    label: label.to_string(),
+                    purpose: known.map_or("", |p| p.purpose.title()),
+                    instance_type: known.and_then(|p| p.instance_type),
+                    hardware: known.and_then(|p| p.hardware),
+                }
+            })
+            .collect();
+        let op = &req.operator_pool;
+        Backend {
+            name: b.name.clone(),
+            namespace: b.namespace.clone(),
+            operator_namespace: b.operator_namespace.clone(),
+            service_url: spec.service_url(b),
+            kube_context: b.kube_context.clone(),
+            token_env: if several {
+                format!(
+                    "OSMO_SERVICE_TOKEN_{}",
+                    b.name.to_ascii_uppercase().replace('-', "_")
+                )
+            } else {
+                "OSMO_SERVICE_TOKEN".to_owned()
+            },
+            values_file: if several {
+                format!("backend_operator_values.{}.yaml", b.name)
+            } else {
+                "backend_operator_values.yaml".to_owned()
+            },
+            kind: b.kind.as_str(),
+            kind_title: b.kind.title(),
+            operator_selector: placement.operator_nodes.as_ref().map(|l| LabelCtx {
+                key: l.key.clone(),
+                value: l.value.clone(),
+                text: l.to_string(),
+            }),
+            operator_taint: placement.operator_taint.as_ref().map(ToString::to_string),
+            tolerations,
+            pools,
+            needs: NeedsCtx {
+                guide: req.guide,
+                kubernetes: req.kubernetes.map(|f| f.text),
+                containerd: req.containerd.text,
+                driver: req.gpu.driver.text,
+                cuda: req.gpu.cuda.text,
+                jetpack: req.jetson.jetpack,
+                operator_cpu: op.cpu,
+                operator_memory_gb: op.memory_gb,
+                operator_disk_gb: op.disk_gb,
+                operator_nodes: op.autoscale.map(|(lo, hi)| format!("{lo} to {hi}")),
+                operator_instance: op.instance_type,
+                storage_class: req.storage_class_example,
+                registries: req.registries.join(", "),
+                image_registry: Some(crate::preflight::registry_host(&spec.images.registry))
+                    .filter(|h| !req.registries.contains(&h.as_str())),
+                compute_os: req
+                    .compute_os
+                    .map(|o| format!("{} {} or later", o.name, o.release)),
+                control_plane: req.control_plane.map(|c| {
+                    format!(
+                        "{} CPU, {} GB memory and {} GB disk per node, {}+ nodes for production",
+                        c.cpu, c.memory_gb, c.disk_gb, c.ha_nodes
+                    )
+                }),
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -664,26 +845,7 @@ impl Context {
         let backends = spec
             .backends
             .iter()
-            .map(|b| Backend {
-                name: b.name.clone(),
-                namespace: b.namespace.clone(),
-                operator_namespace: b.operator_namespace.clone(),
-                service_url: spec.service_url(b),
-                kube_context: b.kube_context.clone(),
-                token_env: if several {
-                    format!(
-                        "OSMO_SERVICE_TOKEN_{}",
-                        b.name.to_ascii_uppercase().replace('-', "_")
-                    )
-                } else {
-                    "OSMO_SERVICE_TOKEN".to_owned()
-                },
-                values_file: if several {
-                    format!("backend_operator_values.{}.yaml", b.name)
-                } else {
-                    "backend_operator_values.yaml".to_owned()
-                },
-            })
+            .map(|b| Backend::new(spec, b, several))
             .collect();
         let (secrets_in_file, user) = match &options.secrets {
             SecretSource::File(user) => (true, Some(user)),
@@ -751,7 +913,8 @@ impl Context {
                 env: None,
                 generated: true,
                 supplied: false,
-                shell_source: "$(openssl rand -hex 16)",
+                // 43 characters (ADMIN_PASSWORD_LEN), as the API service demands.
+                shell_source: "$(openssl rand -hex 32 | cut -c 1-43)",
             });
         }
         let mut release = BTreeMap::new();
@@ -782,7 +945,7 @@ impl Context {
             schema_base: format!("{SCHEMA_BASE_URL}{RELEASE}/"),
             osmo_release: RELEASE.as_str(),
             chart_version: RELEASE.chart_version(),
-            helm_repo: "https://helm.ngc.nvidia.com/nvidia/osmo",
+            helm_repo: crate::release::HELM_REPO,
             images: ImagesCtx {
                 registry: spec.images.registry.clone(),
                 tag: spec.images.tag.clone(),
@@ -1014,8 +1177,42 @@ mod tests {
         assert_eq!(refs(&back.reuse.added), ["default-admin-secret/password"]);
         let written = parse_secrets(file(&back.bundle, "secrets.yaml")).unwrap();
         let new_admin = written.get("default-admin-secret", "password").unwrap();
-        assert_eq!(new_admin.len(), 32);
+        assert_eq!(new_admin.len(), ADMIN_PASSWORD_LEN);
         assert_ne!(new_admin, admin);
+    }
+
+    /// Bundles before the fix wrote a 32-character admin password, which the API service
+    /// refuses: generating again replaces it, and keeps one of the right length.
+    #[test]
+    fn an_admin_password_of_the_wrong_length_is_drawn_anew() {
+        let mut old = ExistingSecrets::new();
+        old.insert("default-admin-secret", "password", &"x".repeat(32));
+        let existing = Existing {
+            mek: None,
+            secrets: Some(old),
+        };
+        let r = generate_reusing(
+            &spec(),
+            &Options::default(),
+            &existing,
+            &mut StdRng::seed_from_u64(5),
+        )
+        .unwrap();
+        assert!(refs(&r.reuse.added).contains(&"default-admin-secret/password".to_owned()));
+        assert!(r.reuse.kept.is_empty());
+        let written = parse_secrets(file(&r.bundle, "secrets.yaml")).unwrap();
+        let password = written.get("default-admin-secret", "password").unwrap();
+        assert_eq!(password.len(), ADMIN_PASSWORD_LEN);
+        assert!(password.chars().all(|c| c.is_ascii_alphanumeric()));
+
+        let again = generate_reusing(
+            &spec(),
+            &Options::default(),
+            &existing_of(&r.bundle),
+            &mut StdRng::seed_from_u64(6),
+        )
+        .unwrap();
+        assert!(refs(&again.reuse.kept).contains(&"default-admin-secret/password".to_owned()));
     }
 
     #[test]
@@ -1066,7 +1263,7 @@ mod tests {
             written
                 .get("default-admin-secret", "password")
                 .map(str::len),
-            Some(32)
+            Some(ADMIN_PASSWORD_LEN)
         );
         // The same value as before is simply kept.
         let same = generate_reusing(
@@ -1096,7 +1293,13 @@ mod tests {
             let mut old = ExistingSecrets::new();
             old.insert("db-secret", "db-password", value);
             old.insert("redis-secret", "redis-password", value);
-            old.insert("default-admin-secret", "password", value);
+            // The admin password is kept only at the length the API service demands.
+            let admin: String = value
+                .chars()
+                .chain(std::iter::repeat('x'))
+                .take(ADMIN_PASSWORD_LEN)
+                .collect();
+            old.insert("default-admin-secret", "password", &admin);
             let existing = Existing {
                 mek: None,
                 secrets: Some(old.clone()),

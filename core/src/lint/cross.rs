@@ -137,7 +137,8 @@ pub(crate) fn check(groups: &[Group<'_, '_>], sink: &mut Sink) {
         let Some(host) = url_host(&u.text) else {
             continue;
         };
-        if host.eq_ignore_ascii_case(&h.text) {
+        // The service's host name, or a Service inside the cluster.
+        if host.eq_ignore_ascii_case(&h.text) || crate::spec::is_in_cluster_host(host) {
             continue;
         }
         sink.push(

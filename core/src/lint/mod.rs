@@ -16,11 +16,13 @@
 //! ```
 
 mod clients;
+mod configs;
 mod cross;
 mod fixes;
 mod gateway;
 pub mod merge;
 mod moved;
+mod no_effect;
 mod nulls;
 mod operator;
 mod overrides;
@@ -46,6 +48,7 @@ use crate::path::Path;
 use crate::{Chart, ChartName, Release};
 
 pub use fixes::apply_fixes;
+pub use overrides::CONTAINER_ONLY as ENVOY_OVERRIDE_CONTAINER_ONLY;
 pub use plan::{Install, LayerOrder, ReleaseChoice, ReleaseReason, detect_chart, schema_target};
 pub use rules::{RULES, Rule, code, rules_for, rules_markdown};
 pub use runtime::find_placeholder;
@@ -167,7 +170,8 @@ pub const PREPARE_FROM_FILES: usize = 4;
 /// std::thread::scope(|s| {
 ///     s.spawn(|| lint::prepare(router));
 /// });
-/// let input = lint::LintInput { name: "router_values.yaml", source: b"{}" };
+/// let source = b"sidecars: {envoy: {enabled: false}, oauth2Proxy: {enabled: false}}";
+/// let input = lint::LintInput { name: "router_values.yaml", source };
 /// assert!(lint::lint(&[input], &lint::LintOptions::default()).unwrap().is_empty());
 /// ```
 pub fn prepare(chart: Chart) {
@@ -356,7 +360,16 @@ pub fn lint_report(
         };
         // The document parsed, so the bytes are UTF-8.
         let text = texts[index].unwrap_or_default();
-        files.push((chart, SourceFile { index, text, doc }));
+        let json = doc.root.to_json();
+        files.push((
+            chart,
+            SourceFile {
+                index,
+                text,
+                doc,
+                json,
+            },
+        ));
     }
 
     for (chart, file) in &files {
@@ -386,14 +399,24 @@ pub fn lint_report(
             overrides::check(g, &mut sink);
         }
         sanity::check(g, &mut sink);
+        configs::check(g, &mut sink);
     }
     if release.has_gateway() {
         operator::check(&groups, &mut sink);
     } else {
         cross::check(&groups, &mut sink);
     }
+    configs::cross(&groups, &mut sink);
 
     let mut out = sink.out;
+    // A snake_case key under `services.configs` is an unknown key of the
+    // chart; the ConfigMap rule says what it was meant to be: report it once.
+    let dropped: Vec<(usize, Option<Path>)> = out
+        .iter()
+        .filter(|d| d.code == code::CONFIGS_DROPPED_KEY)
+        .map(|d| (d.file, d.path.clone()))
+        .collect();
+    out.retain(|d| d.code != code::UNKNOWN_KEY || !dropped.contains(&(d.file, d.path.clone())));
     out.sort_by(|a, b| {
         (a.file, a.span.map(|s| s.start.offset), a.code, &a.message).cmp(&(
             b.file,
@@ -460,6 +483,7 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
         Handled::new()
     };
     schema_rules::check_file(chart, file, &handled, sink);
+    no_effect::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);
 }
 

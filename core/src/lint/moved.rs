@@ -4,11 +4,11 @@
 //! moves is data shared with `osmo-values migrate`
 //! ([`crate::release::moves`]); this rule only reads it.
 
-use crate::Chart;
 use crate::diagnostic::Severity;
 use crate::path::{Path, Segment};
-use crate::release::moves::{Effect, Move, lookup, named_in_file};
+use crate::release::moves::{Found, To, lookup, named_in_file};
 use crate::yaml::{Node, NodeValue};
+use crate::{Chart, ChartName, Release};
 
 use super::refused::delete_entry;
 use super::source::{SourceFile, walk};
@@ -26,7 +26,7 @@ pub(crate) fn explain(chart: Chart, file: &SourceFile<'_>, top: &Path, sink: &mu
     let Some(node) = file.node(top) else {
         return false;
     };
-    let mut found: Vec<(Path, &'static Move)> = Vec::new();
+    let mut found: Vec<(Path, Found)> = Vec::new();
     collect(chart, top, node, &mut found);
     if found.is_empty() {
         return false;
@@ -35,7 +35,7 @@ pub(crate) fn explain(chart: Chart, file: &SourceFile<'_>, top: &Path, sink: &mu
     let explained =
         kept.iter().any(|(p, _)| p == top) || uncovered_children(top, node, &kept).is_empty();
     for (path, m) in kept {
-        report(chart, file, &path, m, sink);
+        report(chart, file, &path, &m, sink);
     }
     explained
 }
@@ -61,7 +61,7 @@ fn is_unknown(shape: &Shape, path: &Path) -> bool {
 }
 
 /// Every key at or below `path` that a move names exactly.
-fn collect(chart: Chart, path: &Path, node: &Node, out: &mut Vec<(Path, &'static Move)>) {
+fn collect(chart: Chart, path: &Path, node: &Node, out: &mut Vec<(Path, Found)>) {
     if let Some(m) = named_in_file(chart.name, path) {
         out.push((path.clone(), m));
     }
@@ -78,18 +78,14 @@ fn collect(chart: Chart, path: &Path, node: &Node, out: &mut Vec<(Path, &'static
 /// only when nothing more specific below it explains all of its children
 /// (a bare `sidecars:` block is one finding; `sidecars.envoy` and
 /// `sidecars.oauth2Proxy` are two, with their homes).
-fn keep(
-    found: &[(Path, &'static Move)],
-    top: &Path,
-    top_node: &Node,
-) -> Vec<(Path, &'static Move)> {
+fn keep(found: &[(Path, Found)], top: &Path, top_node: &Node) -> Vec<(Path, Found)> {
     found
         .iter()
         .filter(|(path, m)| {
-            if m.to.is_some() {
+            if m.target.is_some() {
                 return true;
             }
-            let below: Vec<(Path, &'static Move)> = found
+            let below: Vec<(Path, Found)> = found
                 .iter()
                 .filter(|(p, _)| p != path && under(p, path))
                 .cloned()
@@ -108,7 +104,7 @@ fn keep(
 
 /// The children of the map at `path` that no move in `moves` names or
 /// reaches below.
-fn uncovered_children(path: &Path, node: &Node, moves: &[(Path, &'static Move)]) -> Vec<String> {
+fn uncovered_children(path: &Path, node: &Node, moves: &[(Path, Found)]) -> Vec<String> {
     let NodeValue::Map(entries) = &node.value else {
         return Vec::new();
     };
@@ -124,16 +120,82 @@ fn uncovered_children(path: &Path, node: &Node, moves: &[(Path, &'static Move)])
         .collect()
 }
 
-fn report(chart: Chart, file: &SourceFile<'_>, path: &Path, m: &'static Move, sink: &mut Sink) {
+/// What leaving a 6.2 key in a 6.3.1 file does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    /// The 6.2 chart read it; at 6.3.1 the setting is silently lost.
+    Lost,
+    /// The 6.2.10 chart did not read it either: only clutter.
+    AlreadyIgnored,
+}
+
+/// Whether the 6.2.10 chart `from` read the key at `path`: its model has
+/// it, and does not describe it as having no effect.
+fn read_in_6_2(from: ChartName, path: &Path) -> bool {
+    let Some(chart) = Chart::new(Release::V6_2_10, from) else {
+        return false;
+    };
+    let mut s = shape(chart);
+    for seg in &path.0 {
+        let Segment::Key(k) = seg else { return false };
+        s = match s.props.get(k) {
+            Some(p) => p,
+            None if s.open => return true,
+            None => match s.additional.as_deref() {
+                Some(a) => a,
+                None => return false,
+            },
+        };
+        if s.no_effect.is_some() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Why the key moved or went, in the operator's words, from the row.
+fn why(found: &Found) -> String {
+    let row = found.row;
+    let merged = match row.chart {
+        ChartName::Router | ChartName::WebUi => {
+            "OSMO 6.3 merged the router and web-ui charts into the service chart"
+        }
+        ChartName::BackendOperator => "the 6.3.1 backend operator chart reads it there",
+        _ if row.from.starts_with("sidecars") => {
+            "OSMO 6.3 replaced each pod's Envoy, oauth2-proxy, authz and rate-limit sidecars by one gateway in front of every service"
+        }
+        _ => "the 6.3.1 service chart reads it there",
+    };
+    match row.to {
+        To::Path(_) => merged.to_owned(),
+        To::Join(_) => format!("{merged}; the lists of every 6.2 chart become one"),
+        To::Rewrite(..) => format!("{merged}, and its value changes on the way"),
+        To::SameAsService { .. } => {
+            format!("{merged}: 6.3.1 has one such setting for every service, the service chart's")
+        }
+        To::Dropped(reason) => reason.to_owned(),
+        To::Decide(question) | To::Inert { question, .. } | To::DroppedIf { question, .. } => {
+            question.to_owned()
+        }
+    }
+}
+
+fn report(chart: Chart, file: &SourceFile<'_>, path: &Path, m: &Found, sink: &mut Sink) {
     let Some(at) = file.key_span(path) else {
         return;
     };
     let release = chart.release;
     let migrate = format!("`osmo-values migrate --to {release}` rewrites the file");
-    let mut d = match (m.to, m.effect) {
+    let effect = if m.target.is_none() && !read_in_6_2(m.row.chart, path) {
+        Effect::AlreadyIgnored
+    } else {
+        Effect::Lost
+    };
+    let why = why(m);
+    let mut d = match (&m.target, effect) {
         (Some(to), _) => {
             let stray = strays(shape(chart), file, path, m);
-            let mut help = format!("move it to `{to}`: {}", m.why);
+            let mut help = format!("move it to `{to}`: {why}");
             if !stray.is_empty() {
                 help.push_str(&format!(
                     "; {} {} no counterpart there",
@@ -164,13 +226,16 @@ fn report(chart: Chart, file: &SourceFile<'_>, path: &Path, m: &'static Move, si
                 "`{path}` is an OSMO 6.2 key that {release} no longer reads: it is silently ignored"
             ),
         )
-        .with_help(format!("{}. {migrate}", capitalize(m.why))),
+        .with_help(format!(
+            "{}. {migrate}",
+            capitalize(why.trim_end_matches('.'))
+        )),
         (None, Effect::AlreadyIgnored) => {
             let mut d = diag(
                 code::MOVED_KEY,
                 file.index,
                 at,
-                format!("`{path}` has no effect: {}", m.why),
+                format!("`{path}` has no effect: {why}"),
             )
             .with_help("delete it");
             d.severity = Severity::Warning;
@@ -187,7 +252,7 @@ fn report(chart: Chart, file: &SourceFile<'_>, path: &Path, m: &'static Move, si
 /// The keys written below a moved block that have no counterpart at its
 /// new home (relative to the block), except those a more specific move
 /// explains.
-fn strays(shape: &Shape, file: &SourceFile<'_>, path: &Path, m: &'static Move) -> Vec<Path> {
+fn strays(shape: &Shape, file: &SourceFile<'_>, path: &Path, m: &Found) -> Vec<Path> {
     let mut out: Vec<Path> = Vec::new();
     let Some(node) = file.node(path) else {
         return out;
@@ -201,10 +266,13 @@ fn strays(shape: &Shape, file: &SourceFile<'_>, path: &Path, m: &'static Move) -
         for seg in &r.0 {
             full.push(seg.clone());
         }
-        if lookup(m.from_chart, &full).is_some_and(|o| o != m) {
+        let Some(below) = lookup(m.row.chart, &full) else {
+            return;
+        };
+        if below.row != m.row {
             return;
         }
-        if m.target(&full).is_some_and(|t| is_unknown(shape, &t)) {
+        if below.target.is_some_and(|t| is_unknown(shape, &t)) {
             out.push(r.clone());
         }
     });

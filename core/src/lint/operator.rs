@@ -1,21 +1,19 @@
 //! The 6.3.1 service chart and its backend operators, judged together
 //! (OV5xx): the image tag (OV504), where `global.serviceUrl` points (the
 //! public host name OV505, the gateway rather than a Service behind it
-//! OV313, in the gateway's scheme OV314) and, in ConfigMap mode, the
-//! operator's backend among `services.configs.backends` (OV506).
+//! OV313, in the gateway's scheme OV314). The operator's backend among
+//! `services.configs.backends` is the ConfigMap checks' (OV609).
 //!
 //! The operator's `serviceUrl` is also checked without a service file,
 //! against the service chart's defaults, for what does not depend on the
 //! service's values (an OSMO Service behind the gateway).
-
-use serde_json::Value;
 
 use crate::ChartName;
 use crate::path::Path;
 
 use super::clients::{Points, ServiceView};
 use super::cross::{collect, compare};
-use super::gateway::{anchor, public_host};
+use super::gateway::public_host;
 use super::merge::{Group, get, truthy};
 use super::runtime::{has_placeholder, url_host};
 use super::{Sink, code, diag, related};
@@ -50,9 +48,6 @@ pub(crate) fn check(groups: &[Group<'_, '_>], sink: &mut Sink) {
     };
     for op in &operators {
         service_url(op, service, &view, sink);
-        if let Some(s) = service {
-            backend(op, s, sink);
-        }
     }
 }
 
@@ -198,81 +193,4 @@ fn service_url(
         }
         Points::OldGatewayName(_) => {}
     }
-}
-
-/// OV506: in ConfigMap mode the operator's backend must be configured.
-fn backend(op: &Group<'_, '_>, service: &Group<'_, '_>, sink: &mut Sink) {
-    let enabled_p = Path::keys("services.configs.enabled");
-    if !service.truthy(&enabled_p) {
-        return;
-    }
-    let name_p = Path::keys("global.backendName");
-    let Some(name) = op.str(&name_p) else {
-        return;
-    };
-    if has_placeholder(name) {
-        return;
-    }
-    let backends_p = Path::keys("services.configs.backends");
-    let names: Vec<&str> = match service.get(&backends_p) {
-        Some(Value::Object(m)) => m.keys().map(String::as_str).collect(),
-        _ => Vec::new(),
-    };
-    if names.contains(&name) {
-        return;
-    }
-    let listed = if names.is_empty() {
-        "it has none".to_owned()
-    } else {
-        format!(
-            "it has {}",
-            names
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    let (file, at, here_is_op) = match op.value_at(&name_p) {
-        Some((f, s)) => (f, s, true),
-        None => {
-            let (f, s) = anchor(service, &[backends_p.clone(), enabled_p.clone()]);
-            (f, s, false)
-        }
-    };
-    let default = if op.changed(&name_p) {
-        ""
-    } else {
-        " (the chart's default)"
-    };
-    let mut d = diag(
-        code::BACKEND_NOT_CONFIGURED,
-        file,
-        at,
-        format!(
-            "the backend operator registers as backend `{name}`{default}, but in ConfigMap mode the service only \
-             knows the backends of `services.configs.backends` ({listed}): the operator is refused"
-        ),
-    )
-    .with_path(if here_is_op {
-        name_p.clone()
-    } else {
-        backends_p.clone()
-    })
-    .with_help(format!(
-        "add `{name}` under `services.configs.backends` (with its `router_address`), or set \
-         `global.backendName` to one of them"
-    ));
-    let other = if here_is_op {
-        service
-            .key_at(&backends_p)
-            .or_else(|| service.value_at(&enabled_p))
-            .map(|(f, s)| (f, s, "the service's backends"))
-    } else {
-        None
-    };
-    if let Some((f, s, what)) = other {
-        d = d.with_related(related(f, s, what));
-    }
-    sink.push(d);
 }

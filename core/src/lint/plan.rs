@@ -120,7 +120,7 @@ pub fn detect_chart(file_name: &str) -> Option<ChartName> {
 
 /// The chart of a file name and the suffix after the guides' stem
 /// (`Some("prod")` for `osmo_values.prod.yaml`, `None` for the base file).
-fn name_parts(file_name: &str) -> Option<(ChartName, Option<&str>)> {
+pub(crate) fn name_parts(file_name: &str) -> Option<(ChartName, Option<&str>)> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
     let stem = base
         .strip_suffix(".yaml")
@@ -139,7 +139,7 @@ fn name_parts(file_name: &str) -> Option<(ChartName, Option<&str>)> {
 }
 
 /// The guides' file name of a chart without `.yaml`.
-fn guide_stem(chart: ChartName) -> &'static str {
+pub(crate) fn guide_stem(chart: ChartName) -> &'static str {
     match chart {
         ChartName::Service => "osmo_values",
         ChartName::Router => "router_values",

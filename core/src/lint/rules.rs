@@ -131,11 +131,13 @@ Where the chart expects text (an annotation, a label, a log level), the manifest
 ```yaml\nannotations:\n  example.com/enabled: yes   # the boolean true\n```\n\n\
 **Fix:** quote the value: `\"yes\"`. The fix is machine-applicable.\n";
     NUMERIC_IMAGE_TAG = "OV004", "numeric-image-tag", Error,
-        "An image tag written as a bare number is read as a number, not as the tag.",
-        "An unquoted `6.10` is the number 6.1, and `6.2.0`-style tags are fine but `6.20` is \
-20 hundredths. Helm passes the number to the template, which renders the image reference \
-with the wrong tag (`osmo/service:6.1`) or fails.\n\n\
-```yaml\nglobal:\n  osmoImageTag: 6.10    # renders as 6.1\n```\n\n\
+        "An image tag written as a bare number: an error when Helm prints it differently (`6.10` → `6.1`), else a warning.",
+        "YAML reads an unquoted `6.10` as the number 6.1, and Helm prints that number into \
+the image reference: the deployment pulls `osmo/service:6.1`, another image or none. That \
+is an error. A number that prints exactly as written, such as the charts' own default \
+`6.2`, renders the right image and works; it is reported as a warning, because a later \
+edit to `6.20` or `6.10` would silently change what is pulled.\n\n\
+```yaml\nglobal:\n  osmoImageTag: 6.10    # error: renders as 6.1\n  osmoImageTag: 6.2     # warning: renders as 6.2\n```\n\n\
 **Fix:** quote the tag exactly as written: `osmoImageTag: \"6.10\"`. The fix is \
 machine-applicable.\n";
     CHART_NOT_IN_RELEASE = "OV006", "chart-not-in-release", Error, since V6_3_1,
@@ -263,40 +265,47 @@ JWKS fetches. There is only one `idp` host, and it must be the host of the `jwks
 which is not always the issuer's host (Google: `www.googleapis.com`). In 6.2 a service's \
 override (`services.<name>.envoy`) is merged over `sidecars.envoy` for that service's \
 Envoy, key by key, an empty value included: the check runs on each service's merged \
-configuration and points at the override when it set the offending value.\n\n\
+configuration and points at the override when it set the offending value (its own \
+providers, or an `idp.host` emptied or changed for that service). The charts' own \
+defaults put providers on cluster `idp` with an empty `idp.host` (two in 6.2): files that \
+leave them in place are reported too, where `idp.host` belongs, with a note naming the \
+default.\n\n\
 ```yaml\ngateway:                # 6.3.1; sidecars: in 6.2\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
 **Fix:** set `idp.host` to the host of the provider's `jwks_uri`.\n";
     UNDEFINED_CLUSTER = "OV302", "undefined-cluster", Error,
-        "A JWT provider (or, in 6.3.1, a route) names an Envoy cluster the chart does not define.",
+        "A JWT provider or a route names an Envoy cluster the chart does not define.",
         "Each chart defines a fixed set of Envoy clusters. In 6.2: the service chart `service`, \
 `idp` (when `sidecars.envoy.idp.host` is set), `oauth2-proxy`, `authz-sidecar` and \
 `rate-limit` (when enabled); the router chart `service`, `osmoauth` (when \
 `sidecars.envoy.osmoauth.enabled`), `idp`, `oauth2-proxy`, `authz-sidecar`; the web-ui \
 chart `service`, `idp` and `oauth2-proxy`; OSMO-issued tokens use cluster `service` in the \
 service chart and `osmoauth` in the router chart, and providers set in a per-service \
-override (`services.<name>.envoy`) are checked the same way. In 6.3.1 the gateway defines \
-`osmo-service`, `osmo-router`, `osmo-ui`, `osmo-agent`, `osmo-logger` (unless their \
-`gateway.upstreams.<name>.enabled` is false), `oauth2-proxy`, `authz`, `rate-limit` (when \
-enabled), `idp` (when `gateway.envoy.idp.host` is set), the cluster named by \
-`gateway.envoy.internalJwks.cluster` (default `osmo-service-jwks`, while `internalJwks` is \
-enabled) for OSMO-issued tokens, and each of `gateway.envoy.extraClusters`; the 6.2 names \
-`service`, `osmoauth` and `authz-sidecar` are gone. A provider naming another cluster \
-cannot fetch its keys, so its tokens are refused; a route in \
-`gateway.envoy.serviceRoutes` or `extraRoutes` naming one makes Envoy refuse the whole \
-route table.\n\n\
+override (`services.<name>.envoy`) are checked the same way. The 6.2 charts also route \
+`/oauth2/` to cluster `oauth2-proxy` whenever Envoy is on, while they define that cluster \
+only with `sidecars.oauth2Proxy.enabled`, so Envoy on with oauth2-proxy off is reported \
+too. In 6.3.1 the gateway defines `osmo-service`, `osmo-router`, `osmo-ui`, `osmo-agent`, \
+`osmo-logger` (unless their `gateway.upstreams.<name>.enabled` is false), `oauth2-proxy`, \
+`authz`, `rate-limit` (when enabled), `idp` (when `gateway.envoy.idp.host` is set), the \
+cluster named by `gateway.envoy.internalJwks.cluster` (default `osmo-service-jwks`, while \
+`internalJwks` is enabled) for OSMO-issued tokens, and each of \
+`gateway.envoy.extraClusters`; the 6.2 names `service`, `osmoauth` and `authz-sidecar` are \
+gone. A provider naming another cluster cannot fetch its keys, so its tokens are refused; \
+a route naming one (`gateway.envoy.serviceRoutes` or `extraRoutes` in 6.3.1) makes Envoy \
+refuse the whole route table.\n\n\
 ```yaml\ngateway:\n  envoy:\n    jwt:\n      providers:\n      - issuer: osmo\n        jwks_uri: https://osmo-service/api/auth/keys\n        cluster: service          # 6.2 name; now osmo-service-jwks\n```\n\n\
-**Fix:** use one of the chart's clusters (or enable the one you need).\n";
+**Fix:** use one of the chart's clusters (or enable the one you need); without an \
+identity provider in 6.2, turn Envoy off together with oauth2-proxy.\n";
     OAUTH2_PROXY_INCOMPLETE = "OV303", "oauth2-proxy-incomplete", Error,
         "oauth2-proxy is enabled without an issuer URL, a client id or (6.3.1) its secrets.",
         "oauth2-proxy starts with `--oidc-issuer-url` and `--client-id` taken from \
 `oidcIssuerUrl` and `clientId` (`sidecars.oauth2Proxy` in 6.2, `gateway.oauth2Proxy` in \
-6.3.1). Empty, it cannot start and browser log-in fails. In 6.3.1 it is enabled by \
-default with both empty, so a file that configures no identity provider and leaves it on \
-is reported too, at the `gateway` block or the first line. In 6.3.1 its client and cookie \
-secrets come from the Kubernetes Secret `secretName` only with \
-`useKubernetesSecrets: true`; otherwise (the default) it reads them from the file \
-`secretPaths.cookieSecret`, which only an injector (pod annotations) or extra volumes can \
-provide: without either it crash-loops.\n\n\
+6.3.1). Empty, it cannot start and browser log-in fails. The charts' defaults are exactly \
+that (on, both empty): files that never configure oauth2-proxy are reported where its \
+settings belong, with a note naming the default. In 6.3.1 its client and cookie secrets \
+come from the Kubernetes Secret `secretName` only with `useKubernetesSecrets: true`; \
+otherwise (the default) it reads them from the file `secretPaths.cookieSecret`, which only \
+an injector (pod annotations) or extra volumes can provide: without either it \
+crash-loops.\n\n\
 ```yaml\ngateway:\n  oauth2Proxy:\n    oidcIssuerUrl: https://login.microsoftonline.com/<tenant>/v2.0\n    clientId: <client-id>\n    useKubernetesSecrets: true\n    secretName: oauth2-proxy-secrets\n```\n\n\
 **Fix:** set them from your identity provider's application registration, or turn \
 oauth2-proxy off (`enabled: false`) if you do not use an identity provider.\n";
@@ -367,6 +376,20 @@ Envoy listen where the container and its Service do not send traffic.\n\n\
 ```yaml\nservices:\n  agent:\n    envoy:\n      listenerPort: 8080   # the container and Service still use sidecars.envoy's port\n```\n\n\
 **Fix:** delete the key from the override, or set it under `sidecars.envoy` so every \
 service agrees.\n";
+    NO_EFFECT_KEY = "OV311", "no-effect-key", Warning,
+        "A value set on a key the chart never reads; the finding says what the chart uses instead.",
+        "Some keys are in the charts' default values (or their guides) but no template of the \
+6.2.10 charts reads them, so a value there changes nothing: \
+`services.delayedJobMonitor.resources` (the monitor's container gets \
+`services.service.resources`), `services.worker.topologySpreadConstraints` (the worker \
+pods get the API service's), the router's `sidecars.envoy.jwt.enabled` and \
+`sidecars.envoy.osmoauth.hostname`, `services.localstackS3.imagePullPolicy` and others. \
+The schema describes each as `No effect:` and what the chart uses instead; a scan of the \
+real templates keeps that list true.\n\n\
+```yaml\nservices:\n  delayedJobMonitor:\n    resources:          # no effect: set services.service.resources\n      limits:\n        memory: 2Gi\n```\n\n\
+**Fix:** delete the key, and set what the chart uses instead if that was the intent \
+(the suggested deletion is not applied by `--fix`: emptying a map would make Helm read \
+it as null and drop the chart's defaults there).\n";
     JWKS_SCHEME = "OV312", "jwks-scheme", Error, since V6_3_1,
         "A JWT provider's `jwks_uri` scheme does not match what its Envoy cluster speaks.",
         "Envoy fetches a provider's signing keys over the cluster the provider names. The \
@@ -508,16 +531,150 @@ service's public host name (6.2: `services.service.hostname`; 6.3.1: \
 `gateway.envoy.hostname`, else `global.hostname`), or in 6.3.1 the gateway's in-cluster \
 name, or the operator never registers.\n\n\
 **Fix:** set `serviceUrl` to `https://<service hostname>`.\n";
-    BACKEND_NOT_CONFIGURED = "OV506", "backend-not-configured", Error, since V6_3_1,
-        "In ConfigMap mode the backend operator's `backendName` is not a key of `services.configs.backends`.",
-        "With `services.configs.enabled` the service serves backends from \
-`services.configs.backends` only (the chart's default has one, `default`). A backend \
-operator whose `global.backendName` is not one of its keys fails to register (`Backend \
-... is not found`) and no workflow runs on that cluster; changing only \
-`pools.default.backend` is not enough. Checked when the operator's file is linted \
-together with the service's.\n\n\
-**Fix:** add the backend under `services.configs.backends` (with its `router_address`), \
-or set `global.backendName` to an existing key.\n";
+    CONFIGS_STARTUP_INVALID = "OV601", "configs-startup-invalid", Error, since V6_3_1,
+        "`services.configs` holds something the service refuses when it starts: it crash-loops.",
+        "In ConfigMap mode (`services.configs.enabled: true`) the service, worker, agent and \
+logger check the `service`, `workflow` and `dataset` sections when they start and at every \
+change of the ConfigMap. Any unknown key, a value of the wrong type (a number where text is \
+expected: durations are text such as `\"7d\"`), a value outside its closed set, a number out \
+of range, a missing required key, a storage URI with the wrong scheme or a CLI version not \
+written `major.minor.revision` stops them: `Refusing to serve`, CrashLoopBackOff, and the \
+rolling update stalls. On a live change the new configuration is refused and the API pod \
+records a `ConfigMapReloadFailed` Event. The same happens when a named section (`pools`, \
+`podTemplates`...) is not a map, when every section is empty, and when a pool uses a pod or \
+group template the service cannot merge (a template that is not a map, `spec.containers` \
+that is not a list of maps).\n\n\
+```yaml\nservices:\n  configs:\n    enabled: true\n    workflow:\n      default_exec_timeout: 7      # a number: refused, write \"7d\"\n      max_tasks: 100               # not a setting: refused\n```\n\n\
+**Fix:** correct the value or the key name as the finding says.\n";
+    CONFIGS_AUTHZ_ROLES = "OV602", "configs-authz-roles", Error, since V6_3_1,
+        "A role the authorization service cannot read: it stops at start, or skips the role.",
+        "In ConfigMap mode the Go authorization service reads `roles` from the ConfigMap at \
+start with a strict YAML decoder. `external_roles`, `policies`, `actions` and `resources` \
+must be lists (a single string is refused, even though the Python service accepts one for \
+`actions`), `policies` must hold maps, `immutable` must be a boolean: otherwise the \
+authorization service exits and every API call fails until it is fixed. An action that is \
+neither text nor a map makes it skip the whole role, so its users lose every permission it \
+gave.\n\n\
+```yaml\nroles:\n  gpu-team:\n    description: GPU team\n    policies:\n    - actions: workflow:*        # must be a list: [\"workflow:*\"]\n      resources: [pool/gpu]\n```\n\n\
+**Fix:** write each of these as a YAML list, even of one item.\n";
+    CONFIGS_ENTRY_INVALID = "OV603", "configs-entry-invalid", Error, since V6_3_1,
+        "A pool, backend, template, validation, test or role the service cannot use.",
+        "Pools, platforms, backends, resource validations, backend tests and roles are checked \
+when the service uses them, not at start. A value of the wrong type, a missing required key \
+(a pool's `backend`, a role's `description`), an action not written `resource:Action`, a \
+comparison operator other than `GT`, `GE`, `LT`, `LE`, `EQ`, or a backend test whose name, \
+schedule or timeout the service refuses makes every API call that touches the entry fail, or \
+the entry is skipped. A role that repeats its own `name` breaks the listing of all roles.\n\n\
+```yaml\npools:\n  gpu:\n    description: GPU pool     # no `backend`: the pool cannot be used\n```\n\n\
+**Fix:** correct the entry as the finding says.\n";
+    CONFIGS_IGNORED_KEY = "OV604", "configs-ignored-key", Error, since V6_3_1,
+        "A key the service silently ignores: a typo, or a value the service computes itself.",
+        "Pools, platforms, backends, roles, policies and a few nested settings ignore keys they \
+do not know, so a misspelt key is silently lost. Platform `tolerations`, `labels` and \
+`default_mounts` are derived from the pod templates and replaced. Keys a backend gets from \
+the backend operator (`k8s_uid`, `k8s_namespace`, `version`, heartbeats) are read from the \
+database; written here they have no effect (a warning).\n\n\
+```yaml\npools:\n  gpu:\n    backend: default\n    common_pod_templates: [gpu]   # ignored: the key is common_pod_template\n```\n\n\
+**Fix:** correct the key name, or move the setting where the service reads it.\n";
+    CONFIGS_DROPPED_KEY = "OV605", "configs-dropped-key", Error, since V6_3_1,
+        "A `services.configs` key spelt the ConfigMap's way (`pod_templates`): the chart drops it.",
+        "The chart reads `podTemplates`, `resourceValidations`, `backendTests`, \
+`groupTemplates`, `secretRefs` and `extraAnnotations` under `services.configs` and writes the \
+first four into the ConfigMap as `pod_templates`, `resource_validations`, `backend_tests` and \
+`group_templates`. A key written in the ConfigMap's spelling, or in another case, is not read: \
+the whole block is silently dropped.\n\n\
+```yaml\nservices:\n  configs:\n    pod_templates:       # dropped: write podTemplates\n      gpu: {}\n```\n\n\
+**Fix:** rename the key to its camelCase spelling. The fix is machine-applicable when the \
+camelCase key is not there already.\n";
+    CONFIGS_SECRET_NOT_MOUNTED = "OV606", "configs-secret-not-mounted", Error, since V6_3_1,
+        "A `secretName` that is not listed in `services.configs.secretRefs`: never mounted, the service stops.",
+        "A mapping in the `service`, `workflow` or `dataset` section may name a Kubernetes \
+Secret (`secretName`, optionally `secretKey`); the service reads it at start from \
+`/etc/osmo/secrets/<name>/`. The chart mounts only the Secrets listed in \
+`services.configs.secretRefs`, so an unlisted one cannot be read, its `secretName` key stays \
+in place, and the strict check of the section refuses it: the service, worker, agent and \
+logger crash-loop.\n\n\
+```yaml\nservices:\n  configs:\n    secretRefs:\n    - secretName: osmo-workflow-log-cred\n    workflow:\n      workflow_data:\n        credential:\n          secretName: osmo-workflow-data-cred   # not in secretRefs\n```\n\n\
+**Fix:** add `- secretName: <name>` to `services.configs.secretRefs`.\n";
+    CONFIGS_SECRET_REF_INVALID = "OV607", "configs-secret-ref-invalid", Error, since V6_3_1,
+        "A `secretRefs` entry the chart cannot mount.",
+        "Each `services.configs.secretRefs` entry becomes a volume `secret-<secretName>` in four \
+Deployments. The entry must be a map with a `secretName` that is a Kubernetes name of \
+lowercase letters, digits and `-` (at most 56 characters, so that the volume name fits in \
+63); the list must not name a Secret twice. Otherwise Helm fails to render or Kubernetes \
+refuses the Deployments.\n\n\
+```yaml\nsecretRefs:\n- secretName: Workflow_Cred      # not a valid volume name\n- osmo-log-cred                  # not a map\n```\n\n\
+**Fix:** write entries as `- secretName: <lowercase-name>`, each once.\n";
+    CONFIGS_UNKNOWN_REFERENCE = "OV608", "configs-unknown-reference", Error, since V6_3_1,
+        "A name that refers to nothing: a pool's backend, a template, a validation, a platform, a test or a bucket.",
+        "Pools name their backend (a key of `backends`), their pod templates, resource \
+validations and group templates (keys of `podTemplates`, `resourceValidations`, \
+`groupTemplates`) and their `default_platform` (a key of the pool's `platforms`); backends \
+name their tests (keys of `backendTests`); `dataset.default_bucket` names a bucket. The \
+service only logs a missing template or validation, so pods silently get a smaller template \
+and tasks go unchecked; a missing backend or platform makes submissions fail.\n\n\
+```yaml\npools:\n  gpu:\n    backend: gpu-cluster          # not a key of backends\n    common_pod_template: [default_ctrl, gpu-tolerations]   # gpu-tolerations missing\n```\n\n\
+**Fix:** correct the name, or add the missing entry.\n";
+    CONFIGS_BACKEND_NOT_CONFIGURED = "OV609", "configs-backend-not-configured", Error, since V6_3_1,
+        "The backend operator's `backendName` is not a backend of `services.configs.backends`.",
+        "In ConfigMap mode the service serves backends from `services.configs.backends` only. \
+A backend operator whose `global.backendName` is not one of its keys fails to register \
+(`Backend ... is not found`), and no workflow can run on that cluster. Changing only \
+`pools.default.backend` is not enough.\n\n\
+**Fix:** add the operator's backend name under `services.configs.backends` (with its \
+`router_address`), or set `global.backendName` to an existing key.\n";
+    CONFIGS_SERVICE_BASE_URL = "OV610", "configs-service-base-url-missing", Error, since V6_3_1,
+        "ConfigMap mode without `service.service_base_url`: workflow pods cannot call back.",
+        "In database mode the service fills `service_base_url` in on its first start; in \
+ConfigMap mode it does not. The chart sets it to `https://<services.service.hostname>` only \
+when `services.configs.service` has at least one key and `services.service.hostname` is set \
+(`global.hostname` is not used). Without it, workflow pods get no URL to reach OSMO.\n\n\
+**Fix:** set `services.configs.service.service_base_url: https://<your hostname>`.\n";
+    CONFIGS_BACKEND_IMAGES = "OV611", "configs-backend-images-missing", Error, since V6_3_1,
+        "ConfigMap mode without `workflow.backend_images.init` / `client`: workflow pods get no image.",
+        "In database mode the service fills the init and client images of workflow pods in on \
+its first start; in ConfigMap mode it does not, and the chart has no default. Workflow pods \
+are then created with an empty image and never start.\n\n\
+**Fix:** set `services.configs.workflow.backend_images.init: <registry>/init-container:<tag>` \
+and `client: <registry>/client:<tag>`, with the registry and tag of your OSMO images.\n";
+    CONFIGS_ROUTER_ADDRESS = "OV612", "configs-router-address-missing", Warning, since V6_3_1,
+        "A backend without `router_address` in ConfigMap mode: exec, port-forward and rsync fail.",
+        "In database mode a backend's `router_address` is filled in as `wss://<hostname>`; in \
+ConfigMap mode it is not. Workflows still run, but `osmo workflow exec`, port-forward and \
+rsync have no router to connect to.\n\n\
+**Fix:** set `services.configs.backends.<name>.router_address: wss://<your hostname>`.\n";
+    CONFIGS_POOL_NOT_SUBMITTABLE = "OV613", "configs-pool-not-submittable", Warning, since V6_3_1,
+        "A pool that no role except administrators may submit workflows to.",
+        "A user may submit to a pool when one of their roles allows `workflow:Create` on \
+`pool/<name>` (through `workflow:*`, `pool/*`, `*`...). The chart's `osmo-user` role allows \
+it only on `pool/default`, so a new pool answers 403 to everyone but administrators. Setting \
+a role's `policies` replaces the chart's list, so repeat the default policies you keep.\n\n\
+```yaml\nroles:\n  osmo-user:\n    policies:\n    - actions: [\"workflow:*\"]\n      resources: [\"pool/default\", \"pool/gpu\"]\n```\n\n\
+**Fix:** allow `workflow:*` on `pool/<name>` in the role your users have. This is a warning: \
+a pool may be meant for administrators only.\n";
+    CONFIGS_UNUSABLE_VALUE = "OV614", "configs-unusable-value", Error, since V6_3_1,
+        "A value the service accepts at start but cannot use: a duration it cannot read, a bucket mode it does not know.",
+        "Durations are read only when they are used: a workflow submission, a timer. A \
+duration must be a whole number with one unit (`d`, `h`, `m`, `s`, `ms`, `us`), such as \
+`7d`, or ISO 8601 such as `P7D`; `1h30m` and `7 days` are refused then. A bucket `mode` other \
+than `read-only` or `read-write` makes every access to the bucket fail.\n\n\
+**Fix:** write the value in the form shown.\n";
+    CONFIGS_SERVICE_AUTH = "OV615", "configs-service-auth-set", Warning, since V6_3_1,
+        "`service.service_auth` set in the ConfigMap: private signing keys in a ConfigMap.",
+        "The service creates its token-signing keys on first start and keeps them in its \
+database; in ConfigMap mode it adds them to the configuration itself. Setting \
+`service_auth` here replaces them, puts private keys in a ConfigMap that anyone who can read \
+ConfigMaps in the namespace can read, and must name every key, the active key, issuer and \
+audience.\n\n\
+**Fix:** remove `service_auth`, unless you mean to pin the keys (then use `secretName` to \
+read them from a Secret).\n";
+    CONFIGS_DISABLED = "OV616", "configs-disabled", Warning, since V6_3_1,
+        "Settings under `services.configs` while ConfigMap mode is off: they have no effect.",
+        "The chart renders the ConfigMap only when `services.configs.enabled` is true; until \
+then the service reads its configuration from the database and everything else under \
+`services.configs` is ignored.\n\n\
+**Fix:** set `services.configs.enabled: true` (the 6.3 install guide does), or remove the \
+settings.\n";
 }
 
 /// The rules table as a markdown document (`docs/rules.md`).
@@ -530,10 +687,11 @@ pub fn rules_markdown() -> String {
     let mut out = String::from(
         "# Lint rules\n\n\
 <!-- Generated from the rules table in core/src/lint/rules.rs; do not edit by hand.\n     \
-Regenerate with: UPDATE_RULES_DOC=1 cargo test -p osmo-values --test lint_rules -->\n\n\
+Regenerate with: cargo xtask codegen -->\n\n\
 Codes are stable and never reused. Families: OV0xx reading, OV1xx schema, OV2xx refused \
-by the charts (6.2's refusals, 6.3's render failures), OV3xx breaks at run time, OV4xx sanity, OV5xx across charts. Each rule \
-judges the releases its row names.\n\n\
+by the charts (6.2's refusals, 6.3's render failures), OV3xx breaks at run time, OV4xx \
+sanity, OV5xx across charts, OV6xx OSMO's own configuration in ConfigMap mode \
+(`services.configs`, 6.3). Each rule judges the releases its row names.\n\n\
 | code | name | severity | releases | summary |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {

@@ -144,6 +144,7 @@ pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
     let empty = Value::Object(Default::default());
     let base = g.get(&Path::keys("sidecars.envoy")).unwrap_or(&empty);
     let shared = Envoy::shared(base);
+    oauth2_route(g, sink);
     providers(g, &shared, sink);
     oauth2_proxy(g, &shared, sink);
     cookie_domain(g, sink);
@@ -297,6 +298,7 @@ fn providers(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
     let host_path = env.path(&host_rel);
     let shared = env.service.is_none();
     if shared && !g.changed(&list_path) && !g.changed(&host_path) {
+        default_providers(g, env, sink);
         return;
     }
     let Some(Value::Array(list)) = env.get(&list_rel) else {
@@ -389,6 +391,86 @@ fn providers(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// OV301 when the files leave both the chart's default JWT providers and its
+/// empty `idp.host` in place: the defaults put providers on cluster `idp`,
+/// which the chart only defines once `idp.host` is set.
+fn default_providers(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
+    let list_rel = Path::keys("jwt.providers");
+    let host_rel = Path::keys("idp.host");
+    if env.str(&host_rel).is_some() {
+        return;
+    }
+    let Some(Value::Array(list)) = env.get(&list_rel) else {
+        return;
+    };
+    let on_idp = list
+        .iter()
+        .filter(|p| p.get("cluster").and_then(Value::as_str) == Some("idp"))
+        .count();
+    if on_idp == 0 {
+        return;
+    }
+    let host_path = env.path(&host_rel);
+    let (file, at) = g.missing_at(&host_path);
+    sink.push(
+        diag(
+            code::IDP_HOST,
+            file,
+            at,
+            format!(
+                "the chart's default JWT providers use cluster `idp`, but `{host_path}` is not set: \
+                 Envoy has no `idp` cluster and cannot fetch any identity provider's signing keys"
+            ),
+        )
+        .with_path(host_path.clone())
+        .with_note(format!(
+            "chart default: `{}` lists {on_idp} provider{} on cluster `idp` with no issuer, and `{host_path}` is empty; these files leave both in place",
+            env.path(&list_rel),
+            if on_idp == 1 { "" } else { "s" }
+        ))
+        .with_help(
+            "configure your identity provider: `jwt.providers` with its issuer, audience and jwks_uri, \
+             and `idp.host` set to the host of that jwks_uri; without an identity provider, turn Envoy \
+             off together with oauth2-proxy",
+        ),
+    );
+}
+
+/// OV302 for the `/oauth2/` route: the 6.2 charts route it to cluster
+/// `oauth2-proxy` whenever Envoy is on, but define that cluster only when
+/// oauth2-proxy is on, and Envoy refuses a route to an undefined cluster.
+fn oauth2_route(g: &Group<'_, '_>, sink: &mut Sink) {
+    let proxy = Path::keys("sidecars.oauth2Proxy.enabled");
+    if g.truthy(&proxy) {
+        return;
+    }
+    let envoy = Path::keys("sidecars.envoy.enabled");
+    let (file, at) = g
+        .value_at(&proxy)
+        .or_else(|| g.last_key(&proxy))
+        .unwrap_or_else(|| g.missing_at(&proxy));
+    let mut d = diag(
+        code::UNDEFINED_CLUSTER,
+        file,
+        at,
+        "oauth2-proxy is off while Envoy is on: the chart still routes `/oauth2/` to cluster \
+         `oauth2-proxy`, which it only defines with oauth2-proxy on, so Envoy refuses its \
+         configuration and the pod does not start",
+    )
+    .with_path(proxy.clone())
+    .with_help(
+        "without an identity provider, turn Envoy off too (`sidecars.envoy.enabled: false`), as \
+         the guides' setups without one do; with one, turn oauth2-proxy on and configure it",
+    );
+    if let Some((f, s)) = g.value_at(&envoy) {
+        d = d.with_related(related(f, s, "Envoy is turned on here"));
+    }
+    if !g.changed(&envoy) {
+        d = d.with_note("chart default: `sidecars.envoy.enabled` is true");
+    }
+    sink.push(d);
 }
 
 /// OV301 for a service's own configuration: one of its providers uses
@@ -545,9 +627,33 @@ fn oauth2_proxy(g: &Group<'_, '_>, env: &Envoy<'_>, sink: &mut Sink) {
     if !g.truthy(&enabled) {
         return;
     }
-    // Only once the user configures oauth2-proxy's identity provider: the
-    // chart's own defaults (enabled, both empty) are not the user's finding.
+    // The chart's own defaults (enabled, both empty) left in place: broken
+    // too, reported where oauth2-proxy's settings belong.
     if !(g.changed(&issuer_p) || g.changed(&client_p)) {
+        if g.str(&issuer_p).is_some() && g.str(&client_p).is_some() {
+            return;
+        }
+        let (file, at) = g.missing_at(&issuer_p);
+        let mut d = diag(
+            code::OAUTH2_PROXY_INCOMPLETE,
+            file,
+            at,
+            "oauth2-proxy is on without an issuer or a client id: the sidecar cannot start",
+        )
+        .with_path(Path::keys("sidecars.oauth2Proxy"))
+        .with_help(
+            "set `sidecars.oauth2Proxy.oidcIssuerUrl` and `clientId` from your identity provider's \
+             application registration; without an identity provider, turn oauth2-proxy and Envoy off",
+        );
+        if let Some((f, s)) = g.value_at(&enabled) {
+            d = d.with_related(related(f, s, "oauth2-proxy is turned on here"));
+        }
+        if !g.changed(&enabled) {
+            d = d.with_note(
+                "chart default: oauth2-proxy is on, with an empty `oidcIssuerUrl` and `clientId`; these files leave that in place",
+            );
+        }
+        sink.push(d);
         return;
     }
     let issuer = g.str(&issuer_p);

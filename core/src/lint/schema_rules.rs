@@ -50,18 +50,29 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
         let text = raw(node).unwrap_or_default();
         let json = node.to_json();
         let shown = json.to_string();
+        // Helm prints the number back into the image reference: when it prints as
+        // written (`6.2`) the image is right and quoting is only good form (a warning);
+        // when it does not (`6.10` prints `6.1`) the wrong image is pulled (an error).
+        let same = shown == text;
         let mut d = diag(
             code::NUMERIC_IMAGE_TAG,
             file.index,
             span(node.span),
-            if shown == text {
-                format!("image tag `{text}` is read as a number, not as text")
+            if same {
+                format!(
+                    "image tag `{text}` is read as a number; Helm prints it back as `{shown}`, so the image is right, but a number is fragile"
+                )
             } else {
-                format!("image tag `{text}` is read as the number {json}, not as the tag `{text}`")
+                format!(
+                    "image tag `{text}` is read as the number {json}: Helm renders the image with tag `{shown}`, not `{text}`"
+                )
             },
         )
         .with_path(path.clone())
         .with_help(format!("quote it: `{k}: \"{text}\"`"));
+        if same {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
         if let Some(fix) = quote_fix(file.index, node, true) {
             d = d.with_fix(fix);
         }
@@ -78,7 +89,6 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
 /// key structure.
 #[cfg(not(feature = "validate"))]
 fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
-    let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     let mut root = Path::root();
     walk(&file.doc.root, &mut root, &mut |path, key, _node| {
@@ -144,9 +154,8 @@ fn schema(
     use super::schema_check::{IssueKind, check, describe, type_words};
     use crate::values::common::QUANTITY_PATTERN;
 
-    let instance = file.doc.root.to_json();
     let mut unknown: Vec<Path> = Vec::new();
-    for issue in check(chart, &instance) {
+    for issue in check(chart, &file.json) {
         let path = issue.path;
         if handled
             .iter()

@@ -80,7 +80,13 @@ pub struct Shape {
     pub open: bool,
     /// Shape of list items.
     pub items: Option<Box<Shape>>,
+    /// For a key the chart never reads: what its description says after
+    /// [`NO_EFFECT`] (what the chart uses instead). Read by rule OV311.
+    pub no_effect: Option<String>,
 }
+
+/// How the description of a key the chart never reads starts, in our models.
+pub const NO_EFFECT: &str = "No effect:";
 
 impl Shape {
     /// Reads the key structure of a draft-07 schema (references resolved,
@@ -123,7 +129,8 @@ impl Shape {
 
     /// The key tree as text, one node per line, indented one space per level:
     /// `.name` a known key (in schema order), `*` the values of a free-form map,
-    /// `[]` the items of a list, `?` a map that takes any key.
+    /// `[]` the items of a list, `?` a map that takes any key, and `!text` under a
+    /// key the chart never reads (what its description says after [`NO_EFFECT`]).
     ///
     /// ```
     /// use osmo_values::lint::suggest::Shape;
@@ -145,6 +152,9 @@ impl Shape {
             out.push_str(token);
             out.push('\n');
         };
+        if let Some(text) = &self.no_effect {
+            line(&format!("!{text}"), out);
+        }
         if self.open {
             line("?", out);
         }
@@ -190,6 +200,35 @@ impl Shape {
             };
         }
         Some(s)
+    }
+
+    /// Whether `path` has a place in this shape: every key known, or below a
+    /// free-form map (which takes any key), or inside a map that takes any
+    /// key.
+    ///
+    /// ```
+    /// use osmo_values::{Chart, ChartName, Release, lint::suggest::Shape, path::Path};
+    /// let shape = Shape::of_chart(Chart::new(Release::V6_3_1, ChartName::Service).unwrap());
+    /// assert!(shape.allows(&Path::keys("gateway.envoy.idp.host")));
+    /// assert!(shape.allows(&Path::keys("gateway.envoy.ingress.annotations.any")));
+    /// assert!(!shape.allows(&Path::keys("sidecars.envoy")));
+    /// ```
+    pub fn allows(&self, path: &Path) -> bool {
+        let mut s = self;
+        for seg in &path.0 {
+            s = match seg {
+                Segment::Key(k) => match (s.props.get(k), &s.additional) {
+                    (Some(p), _) => p,
+                    (None, Some(a)) => a,
+                    (None, None) => return s.open,
+                },
+                Segment::Index(_) => match &s.items {
+                    Some(i) => i,
+                    None => return s.open,
+                },
+            };
+        }
+        true
     }
 
     /// The known keys of the map at `path`.
@@ -264,6 +303,7 @@ fn decode_into<'t>(
             "?" => shape.open = true,
             "*" => shape.additional = Some(Box::new(child(lines))),
             "[]" => shape.items = Some(Box::new(child(lines))),
+            _ if token.starts_with('!') => shape.no_effect = Some(token[1..].to_owned()),
             _ => {
                 if let Some(key) = token.strip_prefix('.') {
                     let c = child(lines);
@@ -274,6 +314,18 @@ fn decode_into<'t>(
             }
         }
     }
+}
+
+/// The description of a property: its own, or its target's.
+fn description<'v>(root: &'v Value, schema: &'v Value) -> Option<&'v str> {
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            resolve(root, schema)
+                .get("description")
+                .and_then(Value::as_str)
+        })
 }
 
 fn resolve<'v>(root: &'v Value, schema: &'v Value) -> &'v Value {
@@ -317,6 +369,9 @@ fn fill(root: &Value, schema: &Value, shape: &mut Shape, depth: usize) {
                 shape.order.push(k.clone());
             }
             let child = shape.props.entry(k.clone()).or_default();
+            if let Some(text) = description(root, v).and_then(|d| d.strip_prefix(NO_EFFECT)) {
+                child.no_effect = Some(text.trim().replace('\n', " "));
+            }
             fill(root, v, child, depth + 1);
         }
     }

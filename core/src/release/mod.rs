@@ -30,6 +30,10 @@ use std::str::FromStr;
 
 use crate::chart::ChartName;
 
+/// The Helm repository NVIDIA publishes the OSMO charts in (`helm repo add
+/// osmo ...`), for every release.
+pub const HELM_REPO: &str = "https://helm.ngc.nvidia.com/nvidia/osmo";
+
 /// An OSMO release whose charts this crate models. Releases are ordered by
 /// age, so `release >= Release::V6_3_1` reads as "6.3.1 or later".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -187,6 +191,19 @@ impl Release {
             Release::V6_2_10 => v6_2::defaults(chart),
             Release::V6_3_1 => v6_3::defaults(chart),
         }
+    }
+}
+
+impl Release {
+    /// [`Release::rule_defaults`], built once per process and shared by
+    /// every thread (the linter merges every install over them).
+    pub fn shared_rule_defaults(self, chart: ChartName) -> &'static serde_json::Value {
+        use std::sync::OnceLock;
+        const SLOTS: usize = Release::ALL.len() * ChartName::ALL.len();
+        static CELLS: [OnceLock<serde_json::Value>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+        let r = Release::ALL.iter().position(|x| *x == self).unwrap_or(0);
+        let c = ChartName::ALL.iter().position(|x| *x == chart).unwrap_or(0);
+        CELLS[r * ChartName::ALL.len() + c].get_or_init(|| self.rule_defaults(chart))
     }
 }
 

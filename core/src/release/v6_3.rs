@@ -316,19 +316,7 @@ pub fn defaults(chart: ChartName) -> Value {
                     "nextjsSslEnabled": false,
                     "extraEnvs": []
                 },
-                "configs": {
-                    "enabled": false,
-                    "backends": {
-                        "default": {
-                            "description": "Default backend",
-                            "scheduler_settings": {
-                                "scheduler_type": "kai",
-                                "scheduler_name": "kai-scheduler",
-                                "scheduler_timeout": 30
-                            }
-                        }
-                    }
-                }
+                "configs": crate::configs::default_configs()
             },
             "gateway": {
                 "name": GATEWAY_NAME,

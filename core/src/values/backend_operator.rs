@@ -128,7 +128,7 @@ pub struct BackendOperatorValues {
     /// Overrides the chart name used in resource names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_override: Option<String>,
-    /// Overrides the full name used in resource names.
+    /// No effect: only a helper that no template calls reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
     /// Settings shared by every component of the operator.
@@ -146,7 +146,7 @@ pub struct BackendOperatorValues {
     /// Additional ConfigMaps to create in the agent namespace, keyed by name suffix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_config_maps: Option<BTreeMap<String, ExtraConfigMap>>,
-    /// Sidecar settings of chart 1.2.0; the 1.2.1 chart no longer reads this block.
+    /// No effect: removed in chart 1.2.1, the backend operator runs no sidecars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecars: Option<Removed>,
 }
@@ -847,7 +847,7 @@ pub struct TestRunnerPodTemplate {
     /// Container security settings (the chart reads allowPrivilegeEscalation, capabilities, readOnlyRootFilesystem).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container_security_context: Option<SecurityContext>,
-    /// Service account name; not read by chart 1.2.1 (see `backendTestRunner.serviceAccount`).
+    /// No effect: the chart never reads it; the test pods use `backendTestRunner.serviceAccount`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<String>,
     /// Mount the service account token into the test pod.
@@ -859,16 +859,16 @@ pub struct TestRunnerPodTemplate {
     /// Seconds the pod gets to stop after being asked to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub termination_grace_period_seconds: Option<u32>,
-    /// DNS policy of the test pod; not read by chart 1.2.1.
+    /// No effect: the chart never reads the test pod's DNS policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_policy: Option<String>,
-    /// Custom DNS settings of the test pod; not read by chart 1.2.1.
+    /// No effect: the chart never reads the test pod's DNS settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_config: Option<FreeObject>,
-    /// Host name pattern of the test pod; not read by chart 1.2.1.
+    /// No effect: the chart never reads the test pod's host name pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname_template: Option<String>,
-    /// Subdomain of the test pod; not read by chart 1.2.1.
+    /// No effect: the chart never reads the test pod's subdomain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subdomain: Option<String>,
     /// Labels of the test pod (values are quoted).
@@ -883,7 +883,7 @@ pub struct TestRunnerPodTemplate {
     /// Tolerations of the test pod; the global ones when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerations: Option<Vec<Toleration>>,
-    /// Not read by chart 1.2.1: the chart takes `backendTestRunner.hostAliases`.
+    /// No effect: the chart never reads it; the test pods take `backendTestRunner.hostAliases`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_aliases: Option<FreeList>,
     /// Affinity rules of the test pod, copied verbatim.

@@ -16,10 +16,10 @@ use crate::values::common::{
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct RouterValues {
-    /// Overrides the chart name used in resource names.
+    /// No effect: no template of the router chart reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_override: Option<String>,
-    /// Overrides the full name used in resource names.
+    /// No effect: no template of the router chart reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
     /// Settings shared by every container of the router release.
@@ -84,7 +84,7 @@ pub struct RouterGlobal {
         skip_serializing_if = "Option::is_none"
     )]
     pub image_pull_secret: Option<Option<String>>,
-    /// Node labels for every pod (not read by the router chart's templates).
+    /// No effect: the router chart's templates never read it; use `services.service.nodeSelector`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<StringMap>,
     /// Logging of the router process.
@@ -182,7 +182,7 @@ pub struct RouterService {
     /// Also route every subdomain of the host name (`*.hostname`) to the router.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webserver_enabled: Option<bool>,
-    /// Extra router arguments at this level (not read by the templates; use top-level `extraArgs`).
+    /// No effect: the templates never read it; the router takes the top-level `extraArgs`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_args: Option<Vec<String>>,
     /// ServiceAccount the router pods run as (`default` when empty).

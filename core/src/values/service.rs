@@ -30,7 +30,7 @@ pub struct ServiceValues {
     /// Overrides the chart name used in resource names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_override: Option<String>,
-    /// Overrides the full name used in resource names.
+    /// No effect: only a helper that no template calls reads it; resource names are fixed by `serviceName` keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
     /// Settings every OSMO component of the chart shares: images, pull secret, scheduling, logging.
@@ -412,8 +412,10 @@ pub(crate) use localstack_s3_struct;
 localstack_s3_struct! {
     /// The development-only Localstack S3 store.
     LocalstackS3Values {
-        /// Pull policy of the Localstack image (the chart currently always uses IfNotPresent).
+        /// No effect: the 6.2.10 templates never read it; the Localstack container always uses `IfNotPresent`.
         image_pull_policy,
+        /// Node labels the Localstack pod must run on, added to `global.nodeSelector`.
+        node_selector: Option<StringMap>,
     }
 }
 
@@ -481,7 +483,7 @@ pub struct DelayedJobMonitorValues {
     /// Volume mounts of the monitor container; the default mounts the progress files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume_mounts: Option<FreeList>,
-    /// Compute resources of the monitor (the 1.2.1 chart uses services.service.resources instead).
+    /// No effect: the 6.2.10 templates never read it; the monitor's container gets `services.service.resources`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
     /// Taints the monitor pods tolerate.
@@ -535,7 +537,7 @@ pub struct WorkerValues {
     /// Node labels the worker pods must match, added to the global selector.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<StringMap>,
-    /// Spread of the worker pods (the 1.2.1 chart applies services.service's constraints instead).
+    /// No effect: the 6.2.10 templates never read it; the worker pods get `services.service.topologySpreadConstraints`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topology_spread_constraints: Option<Vec<TopologySpreadConstraint>>,
     /// Compute resources of the worker container.

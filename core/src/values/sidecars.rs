@@ -74,7 +74,7 @@ pub struct Jwt {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RouterJwt {
-    /// Kept in the chart defaults but not read by chart 1.2.1: the router always validates tokens.
+    /// No effect: chart 1.2.1 never reads it; the router always validates tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Request header that receives the authenticated user's name, `x-osmo-user` when empty.
@@ -119,7 +119,7 @@ pub struct OsmoAuth {
     /// Port of the OSMO service (80 when empty).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// In-cluster address of the OSMO service (`osmo-service` when empty).
@@ -137,7 +137,22 @@ pub struct InClusterPaths {
     /// Port of the in-cluster listener.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
-    /// Exact paths served without authentication to GET requests on that listener (read by the service chart only).
+    /// Exact paths served without authentication to GET requests on that listener.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paths: Option<Vec<String>>,
+}
+
+/// The web UI's in-cluster listener settings: only the container port opens.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebUiInClusterPaths {
+    /// Open the in-cluster container port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// Port of the in-cluster container port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// No effect: the web-ui chart defines no in-cluster listener, so no path is served there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paths: Option<Vec<String>>,
 }
@@ -217,7 +232,7 @@ pub struct ServiceEnvoy {
     /// Envoy image reference with tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub init_image: Option<String>,
     /// When Kubernetes pulls the Envoy image.
@@ -322,7 +337,7 @@ pub struct RouterEnvoy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct WebUiEnvoyImages {
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub init: Option<String>,
     /// Envoy image reference with tag.
@@ -396,17 +411,17 @@ pub struct WebUiEnvoy {
     pub max_headers_size_kb: Option<u32>,
     /// Opens the in-cluster container port (chart 1.2.1 defines no listener or paths for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_cluster_paths: Option<InClusterPaths>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (the probes are fixed).
+    pub in_cluster_paths: Option<WebUiInClusterPaths>,
+    /// No effect: chart 1.2.1 never reads it; the web UI's Envoy probes are fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (the probes are fixed).
+    /// No effect: chart 1.2.1 never reads it; the web UI's Envoy probes are fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (the probes are fixed).
+    /// No effect: chart 1.2.1 never reads it; the web UI's Envoy probes are fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_probe: Option<Probe>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (the security context is fixed).
+    /// No effect: chart 1.2.1 never reads it; the web UI's Envoy security context is fixed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<SecurityContext>,
     /// Only switches `maxHeadersSizeKb` on in chart 1.2.1 (no circuit breaker); null by default.
@@ -459,7 +474,7 @@ pub struct WebUiEnvoy {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct OAuth2SecretPaths {
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// File passed to oauth2-proxy as `--config` (holding client and cookie secrets) when `useKubernetesSecrets` is false.
@@ -692,7 +707,7 @@ pub struct RateLimitRedis {
     /// Redis host name; the service always connects on port 6379 with TLS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (port 6379 is fixed).
+    /// No effect: chart 1.2.1 never reads it; the rate limiter always connects to port 6379.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
 }
@@ -716,25 +731,25 @@ pub struct RateLimit {
     /// Name of the ConfigMap with the rate-limit rules (and of its volume).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_name: Option<String>,
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (it runs as a sidecar).
+    /// No effect: chart 1.2.1 never reads it; the rate limiter runs as a sidecar in the service's pods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<StringMap>,
-    /// Kept in the chart defaults but not read by chart 1.2.1 (it runs as a sidecar).
+    /// No effect: chart 1.2.1 never reads it; the rate limiter runs as a sidecar in the service's pods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerations: Option<Vec<Toleration>>,
     /// Compute resources of the rate-limit container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_port: Option<u16>,
     /// gRPC port of the rate-limit service (also the `rate-limit` Envoy cluster's port).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grpc_port: Option<u16>,
-    /// Kept in the chart defaults but not read by chart 1.2.1.
+    /// No effect: chart 1.2.1 never reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debug_port: Option<u16>,
     /// Replaces the container's arguments to `sh -c` (the default runs `/bin/ratelimit`).

@@ -16,13 +16,13 @@ pub struct WebUiValues {
     /// Overrides the chart name used in resource names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_override: Option<String>,
-    /// Overrides the full name used in resource names.
+    /// No effect: only a helper that no template calls reads it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fullname_override: Option<String>,
     /// Settings shared by every container of the web UI release.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global: Option<WebUiGlobal>,
-    /// ServiceAccount naming, read only by a helper the chart's manifests never use.
+    /// No effect: read only by a helper the chart's manifests never use; pods use `services.ui.serviceAccountName`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_account: Option<WebUiServiceAccount>,
     /// The web UI deployment and the services it connects to.
@@ -181,7 +181,7 @@ pub struct UiService {
     /// Compute requests and limits of the web UI container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Resources>,
-    /// Extra container ports of the web UI (not read by the chart's templates).
+    /// No effect: the chart's templates never read it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_ports: Option<Vec<ContainerPort>>,
     /// Additional environment variables (name with value or valueFrom).
