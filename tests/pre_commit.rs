@@ -39,7 +39,7 @@ fn text(out: &Output) -> String {
 const BAD: &str = "# Service values for the test\nglobal:\n  osmoImageTag: 6.10\nnameOverride: a\nnameOverride: b\n";
 
 /// A clean values file.
-const GOOD: &str = "# Web UI values for the test\nnameOverride: osmo-ui\n";
+const GOOD: &str = "# Web UI values for the test: no identity provider, so no Envoy and no oauth2-proxy\nsidecars:\n  envoy:\n    enabled: false\n  oauth2Proxy:\n    enabled: false\n";
 
 #[test]
 fn pre_commit_hook_fails_on_bad_values_and_passes_good_ones() {
