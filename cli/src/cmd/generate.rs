@@ -398,11 +398,16 @@ pub fn render_reusing(
     })?;
     Ok(Rendered {
         bundle: regenerated.bundle,
-        missing: regenerated
-            .unfilled
-            .into_iter()
-            .map(|(_, env)| env)
-            .collect(),
+        // One variable can fill several secrets (the storage keys of logs and data): named once.
+        missing: regenerated.unfilled.into_iter().map(|(_, env)| env).fold(
+            Vec::new(),
+            |mut names, env| {
+                if !names.contains(&env) {
+                    names.push(env);
+                }
+                names
+            },
+        ),
         reuse: regenerated.reuse,
     })
 }
