@@ -747,3 +747,45 @@ fn a_mek_that_cannot_be_read_stops_generation() {
     );
     assert_eq!(listing(&tmp.path().join("o")).len(), 1);
 }
+
+#[test]
+fn regenerating_a_631_bundle_keeps_the_mek_and_the_storage_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = root().join("examples/6.3.1/keycloak-traefik.yaml");
+    let out = run_env(
+        tmp.path(),
+        &["generate", "--spec", spec.to_str().unwrap(), "--out", "o"],
+        &[
+            ("OSMO_STORAGE_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("OSMO_STORAGE_ACCESS_KEY", "key-from-env"),
+        ],
+    );
+    assert_ok(&out);
+    let dir = tmp.path().join("o");
+    let mek = read(&dir.join("mek-configmap.yaml"));
+    let secrets = read(&dir.join("secrets.yaml"));
+    // Both storage Secrets carry the key pair; the ConfigMap names them, never the keys.
+    assert_eq!(secrets.matches("\"key-from-env\"").count(), 2, "{secrets}");
+    let values = read(&dir.join("osmo_values.yaml"));
+    assert!(!values.contains("key-from-env") && !values.contains("AKIAEXAMPLE"));
+    assert!(
+        values.contains("secretName: \"osmo-workflow-log-cred\""),
+        "{values}"
+    );
+
+    // A changed bucket, no key in the environment: the keys and the MEK stay, the
+    // Secrets' endpoint follows the spec.
+    let changed = read(&dir.join("spec.yaml")).replace("s3://osmo-logs", "s3://osmo-new-logs");
+    std::fs::write(tmp.path().join("changed.yaml"), changed).unwrap();
+    let out = run(
+        tmp.path(),
+        &["generate", "--spec", "changed.yaml", "--out", "o"],
+    );
+    assert_ok(&out);
+    assert_eq!(read(&dir.join("mek-configmap.yaml")), mek);
+    let again = read(&dir.join("secrets.yaml"));
+    assert_eq!(again.matches("\"key-from-env\"").count(), 2, "{again}");
+    assert!(again.contains("\"s3://osmo-new-logs\""), "{again}");
+    assert!(!again.contains("\"s3://osmo-logs\""), "{again}");
+    assert_eq!(check_values_files(&dir), 2);
+}
