@@ -19,8 +19,9 @@ use rand::rngs::{StdRng, SysRng};
 
 use crate::fsutil::{self, FileToWrite};
 
-/// The spec `--example` generates from: Microsoft Entra ID, nginx with TLS, medium sizing.
-pub const EXAMPLE_SPEC: &str = include_str!("../../../examples/entra-nginx.yaml");
+/// The spec `--example` generates from: OSMO 6.3.1, Microsoft Entra ID, the gateway behind
+/// nginx with TLS, Azure Workload Identity for the workflow storage, medium sizing.
+pub const EXAMPLE_SPEC: &str = include_str!("../../../examples/6.3.1/entra-nginx.yaml");
 
 /// Files whose loss or replacement loses data: generation keeps what they hold, and replaces
 /// them with new ones only with `--force`.
@@ -36,6 +37,10 @@ pub const ENV_IDP_CLIENT_SECRET: &str = "OSMO_IDP_CLIENT_SECRET";
 pub const ENV_DB_PASSWORD: &str = "OSMO_DB_PASSWORD";
 /// Environment variable with the Redis password (may be set but empty: no password).
 pub const ENV_REDIS_PASSWORD: &str = "OSMO_REDIS_PASSWORD";
+/// Environment variable with the workflow storage's access key id (static credentials).
+pub const ENV_STORAGE_ACCESS_KEY_ID: &str = "OSMO_STORAGE_ACCESS_KEY_ID";
+/// Environment variable with the workflow storage's secret access key (static credentials).
+pub const ENV_STORAGE_ACCESS_KEY: &str = "OSMO_STORAGE_ACCESS_KEY";
 
 /// Generate the values files, MEK, secrets, install script and next steps of a deployment.
 #[derive(Debug, clap::Args)]
@@ -62,7 +67,7 @@ pub struct Args {
         conflicts_with = "example"
     )]
     spec: Option<PathBuf>,
-    /// Generate from a built-in example spec (Microsoft Entra ID, nginx with TLS).
+    /// Generate from a built-in example spec (OSMO 6.3.1, Microsoft Entra ID, nginx with TLS).
     #[arg(long)]
     example: bool,
     /// Directory to write the files into (created when missing).
@@ -350,6 +355,8 @@ pub fn user_secrets_from_env() -> UserSecrets {
         idp_client_secret: get(ENV_IDP_CLIENT_SECRET),
         db_password: get(ENV_DB_PASSWORD),
         redis_password: std::env::var(ENV_REDIS_PASSWORD).ok(),
+        storage_access_key_id: get(ENV_STORAGE_ACCESS_KEY_ID),
+        storage_access_key: get(ENV_STORAGE_ACCESS_KEY),
     }
 }
 
@@ -391,11 +398,16 @@ pub fn render_reusing(
     })?;
     Ok(Rendered {
         bundle: regenerated.bundle,
-        missing: regenerated
-            .unfilled
-            .into_iter()
-            .map(|(_, env)| env)
-            .collect(),
+        // One variable can fill several secrets (the storage keys of logs and data): named once.
+        missing: regenerated.unfilled.into_iter().map(|(_, env)| env).fold(
+            Vec::new(),
+            |mut names, env| {
+                if !names.contains(&env) {
+                    names.push(env);
+                }
+                names
+            },
+        ),
         reuse: regenerated.reuse,
     })
 }
