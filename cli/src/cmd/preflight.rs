@@ -52,7 +52,8 @@ pub struct Args {
         default_value = "other"
     )]
     kind: BackendKind,
-    /// The OSMO release whose requirements apply: 6.2.10 or 6.3.1 (default: the newest).
+    /// The OSMO release whose requirements apply: 6.2.10 or 6.3.1 (default: the spec's
+    /// release with --spec, else the newest).
     #[arg(long, value_name = "VERSION")]
     release: Option<Release>,
     /// Output format.
@@ -94,13 +95,15 @@ impl Origin {
 
 /// Runs the subcommand.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let release = args.release.unwrap_or(Release::LATEST);
     let (expected, spec_context) = match &args.spec {
-        Some(path) => match expected_from_spec(path, args.backend.as_deref(), release)? {
+        Some(path) => match expected_from_spec(path, args.backend.as_deref(), args.release)? {
             Some(found) => found,
             None => return Ok(ExitCode::from(2)),
         },
-        None => (Expected::guides(args.kind, release), None),
+        None => (
+            Expected::guides(args.kind, args.release.unwrap_or(Release::LATEST)),
+            None,
+        ),
     };
     let origin = match &args.from {
         Some(dir) => Origin::Files(dir.clone()),
@@ -136,12 +139,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-/// The expectations of one backend of a spec, and its kubectl context; `None` after the
-/// spec's problems were printed.
+/// The expectations of one backend of a spec (at `release`, else the spec's own), and its
+/// kubectl context; `None` after the spec's problems were printed.
 fn expected_from_spec(
     path: &Path,
     backend: Option<&str>,
-    release: Release,
+    release: Option<Release>,
 ) -> Result<Option<(Expected, Option<String>)>> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let spec: DeploymentSpec = match load_spec(&bytes) {
@@ -187,6 +190,7 @@ fn expected_from_spec(
             ),
         },
     };
+    let release = release.unwrap_or(spec.release);
     Ok(Some((
         Expected::for_backend(&spec, chosen, release),
         chosen.kube_context.clone(),
