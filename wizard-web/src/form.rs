@@ -47,12 +47,11 @@ impl Default for SpecSchema {
 
 impl SpecSchema {
     /// Core's schema of the spec: the committed `schemas/deployment-spec.schema.json`, which
-    /// core's tests keep equal to `DeploymentSpec::schema()`. Embedding the JSON keeps the
-    /// schema generator (schemars) out of the WebAssembly.
+    /// core embeds and its tests keep equal to `DeploymentSpec::schema()`. Reading the
+    /// committed JSON keeps the schema generator (schemars) out of the WebAssembly.
     pub fn new() -> SpecSchema {
-        const SCHEMA: &str = include_str!("../../schemas/deployment-spec.schema.json");
         SpecSchema {
-            root: serde_json::from_str(SCHEMA).unwrap_or(Value::Null),
+            root: osmo_values::spec::read::schema().clone(),
         }
     }
 
