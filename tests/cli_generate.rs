@@ -243,7 +243,10 @@ fn unknown_key_is_placed_at_the_key() {
     spec_error(
         &spec,
         "spec.yaml",
-        &["spec.yaml:6:1: ", "unknown key `ingres`; did you mean `ingress`?"],
+        &[
+            "spec.yaml:6:1: ",
+            "unknown key `ingres`; did you mean `ingress`?",
+        ],
     );
     let spec = MINIMAL_SPEC.replace(
         "  host: db.example.com\n",

@@ -410,7 +410,7 @@ pub fn label(key: &str) -> String {
         .into_iter()
         .enumerate()
         .map(|(i, w)| match w.as_str() {
-            "id" | "url" | "uri" | "tls" | "arn" | "jwks" | "dns" | "aws" => w.to_uppercase(),
+            "id" | "url" | "uri" | "tls" | "arn" | "jwks" | "dns" | "aws" => w.to_ascii_uppercase(),
             _ if i == 0 => {
                 let mut cs = w.chars();
                 cs.next()

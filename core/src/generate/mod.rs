@@ -18,6 +18,7 @@
 //! ```
 
 pub mod escape;
+pub mod filters;
 pub mod mek;
 pub mod secrets;
 
@@ -500,7 +501,8 @@ fn namespaces(spec: &DeploymentSpec) -> Vec<String> {
 
 /// Sets up an environment the way the generator's is: strict undefined values, block
 /// trimming, escaping by file name ([`escape::format_value`]) and the `comment`, `sh` and
-/// `chomp` filters. Public so that tests can render their own templates the same way.
+/// `chomp` filters, and minijinja's `length`, `items` and `groupby` ([`filters`]: the engine is
+/// built without its `builtins`). Public so that tests can render their own templates the same way.
 pub fn configure(env: &mut Environment<'_>) {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
@@ -511,6 +513,9 @@ pub fn configure(env: &mut Environment<'_>) {
     env.add_filter("comment", escape::comment_filter);
     env.add_filter("sh", escape::sh_filter);
     env.add_filter("chomp", escape::chomp_filter);
+    env.add_filter("length", filters::length);
+    env.add_filter("items", filters::items);
+    env.add_filter("groupby", filters::groupby);
 }
 
 /// The templates, compiled once.

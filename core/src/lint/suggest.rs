@@ -31,11 +31,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Lower case without `_` and `-`: `user_header`, `userHeader`, `User-Header` agree.
+/// Lower case without `_` and `-`: `user_header`, `userHeader`, `User-Header` agree. Keys are
+/// ASCII; the ASCII case mapping keeps Unicode's case tables out of the browser wizard.
 fn normalize(s: &str) -> String {
     s.chars()
         .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -275,7 +275,11 @@ mod tests {
         let problems: Vec<String> = d.problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             problems,
-            ["domain: is required", "postgres: is required", "redis: is required"]
+            [
+                "domain: is required",
+                "postgres: is required",
+                "redis: is required"
+            ]
         );
         assert!(!d.ready());
         let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(1);
@@ -303,13 +307,12 @@ mod tests {
             "none",
         ] {
             let d = draft(&json!({"authentication": {"provider": provider}}));
-            let spec = d.spec.as_ref().unwrap_or_else(|| panic!("{provider}: {d:?}"));
+            let spec = d
+                .spec
+                .as_ref()
+                .unwrap_or_else(|| panic!("{provider}: {d:?}"));
             assert_eq!(spec.validate(), vec![], "{provider}");
-            assert!(
-                d.placeholders.len() >= 3,
-                "{provider}: {:?}",
-                paths(&d)
-            );
+            assert!(d.placeholders.len() >= 3, "{provider}: {:?}", paths(&d));
         }
     }
 

@@ -218,8 +218,14 @@ impl<'s> Walker<'s> {
         match value {
             Value::Number(_) => {
                 let n = value.as_f64().unwrap_or(0.0);
-                let below = s.get("minimum").and_then(Value::as_f64).is_some_and(|m| n < m);
-                let above = s.get("maximum").and_then(Value::as_f64).is_some_and(|m| n > m);
+                let below = s
+                    .get("minimum")
+                    .and_then(Value::as_f64)
+                    .is_some_and(|m| n < m);
+                let above = s
+                    .get("maximum")
+                    .and_then(Value::as_f64)
+                    .is_some_and(|m| n > m);
                 if below || above {
                     out.push(problem(path, expectation(s, path, value)));
                 }
@@ -253,7 +259,10 @@ impl<'s> Walker<'s> {
         }
         for (key, v) in map {
             let at = path.clone().key(key.clone());
-            match (props.and_then(|p| p.get(key)), s.get("additionalProperties")) {
+            match (
+                props.and_then(|p| p.get(key)),
+                s.get("additionalProperties"),
+            ) {
                 (Some(prop), _) => self.walk(prop, v, &at, out),
                 (None, Some(Value::Bool(false))) => {
                     let known = props.into_iter().flat_map(|p| p.keys().map(String::as_str));
@@ -266,7 +275,13 @@ impl<'s> Walker<'s> {
     }
 
     /// A closed set of texts, or a union chosen by a discriminator (`provider`).
-    fn one_of(&self, variants: &'s [Value], value: &Value, path: &Path, out: &mut Vec<SpecProblem>) {
+    fn one_of(
+        &self,
+        variants: &'s [Value],
+        value: &Value,
+        path: &Path,
+        out: &mut Vec<SpecProblem>,
+    ) {
         let consts: Vec<&Value> = variants.iter().filter_map(|v| v.get("const")).collect();
         if consts.len() == variants.len() {
             if !consts.contains(&value) {
@@ -275,7 +290,10 @@ impl<'s> Walker<'s> {
             return;
         }
         let Some(map) = value.as_object() else {
-            out.push(problem(path, "must be a map of settings (`key: value` lines)".into()));
+            out.push(problem(
+                path,
+                "must be a map of settings (`key: value` lines)".into(),
+            ));
             return;
         };
         // The discriminator: the property every variant fixes with a `const`.
@@ -357,7 +375,11 @@ fn expectation(s: &Value, path: &Path, value: &Value) -> String {
             Value::Null => "must not be empty".to_owned(),
             Value::Number(_) | Value::Bool(_) => format!(
                 "must be text: write it in quotes, such as `\"{value}\"` (YAML reads `{value}` unquoted as a {})",
-                if value.is_boolean() { "yes/no value" } else { "number" }
+                if value.is_boolean() {
+                    "yes/no value"
+                } else {
+                    "number"
+                }
             ),
             _ => "must be text".to_owned(),
         };
@@ -389,7 +411,10 @@ fn unknown_key<'k>(key: &str, known: impl Iterator<Item = &'k str> + Clone) -> S
         Some(near) => format!("unknown key `{key}`; did you mean `{near}`?"),
         None => {
             let names: Vec<String> = known.map(|k| format!("`{k}`")).collect();
-            format!("unknown key `{key}`; the keys here are {}", names.join(", "))
+            format!(
+                "unknown key `{key}`; the keys here are {}",
+                names.join(", ")
+            )
         }
     }
 }
@@ -517,7 +542,10 @@ mod tests {
                 *slot = sample.clone();
                 let serde_ok = serde_json::from_value::<DeploymentSpec>(v.clone()).is_ok();
                 let walk = shape_problems(&v);
-                assert!(serde_ok || !walk.is_empty(), "{path} = {sample}: serde refuses it");
+                assert!(
+                    serde_ok || !walk.is_empty(),
+                    "{path} = {sample}: serde refuses it"
+                );
             }
         }
     }
