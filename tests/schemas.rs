@@ -22,7 +22,7 @@ fn committed_chart_schemas_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale schemas (regenerate with `cargo run -- schema --out schemas`): {stale:?}"
+        "stale schemas (run `cargo xtask codegen`): {stale:?}"
     );
 }
 

@@ -12,6 +12,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc instead of the system allocator: linting makes many small
+/// allocations (YAML nodes, JSON values, paths), and with mimalloc a bulk
+/// lint runs markedly fewer instructions (see `bench/lint.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate and lint NVIDIA OSMO Helm values files.
 #[derive(Debug, Parser)]
 #[command(name = "osmo-values", version, about, long_about = None)]

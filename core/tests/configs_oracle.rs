@@ -139,7 +139,8 @@ fn escape(key: &str) -> String {
 
 impl Oracle {
     fn load() -> Option<Oracle> {
-        let Some(shared) = common::shared_dir() else {
+        let Some(shared) = common::shared_or_skip("the checks against the 6.3.1 configs models")
+        else {
             assert!(
                 std::env::var_os("CI").is_none(),
                 "../shared is required under CI"

@@ -3,23 +3,13 @@
 //! line; good values (the chart defaults with the tag quoted, and our own
 //! good fixtures) must produce none.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::shared_or_skip;
 use osmo_values::diagnostic::Diagnostic;
 use osmo_values::lint::{LintInput, LintOptions, lint};
-
-fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!(
-            "notice: {} is absent; skipping the sample tests",
-            p.display()
-        );
-        None
-    }
-}
 
 /// The YAML block of `file` in a reStructuredText guide (`.. dropdown::
 /// ``file``` followed by `.. code-block:: yaml`) or a markdown one (a
@@ -68,16 +58,20 @@ fn extract(guide: &str, file: &str) -> Option<String> {
     Some(body.join("\n") + "\n")
 }
 
+/// The guides' sample of `file`, or `None` (after a notice) when `../shared`
+/// is absent outside CI. With `../shared` present, a missing sample fails.
 fn sample(file: &str) -> Option<String> {
-    let dir = shared()?.join("seeds");
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
+    let dir = shared_or_skip("the guides' samples")?.join("seeds");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .collect();
     names.sort();
-    names
+    let found = names
         .iter()
-        .find_map(|p| extract(&std::fs::read_to_string(p).ok()?, file))
+        .find_map(|p| extract(&std::fs::read_to_string(p).ok()?, file));
+    assert!(found.is_some(), "no sample of {file} in {}", dir.display());
+    found
 }
 
 /// The line (from 1) of the `nth` line containing `needle`.
@@ -316,7 +310,9 @@ fn samples_together() {
 /// note naming the default, and nothing else.
 #[test]
 fn chart_defaults_are_broken_exactly_where_the_charts_are() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = shared_or_skip("the chart defaults' findings") else {
+        return;
+    };
     for (chart, file, expected) in [
         ("service", "osmo_values.yaml", &["OV301", "OV303"][..]),
         ("router", "router_values.yaml", &["OV303"][..]),

@@ -12,18 +12,14 @@ fn schema_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas/deployment-spec.schema.json")
 }
 
-/// Regenerate with `OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test spec`.
+/// Regenerate with `cargo xtask codegen`.
 #[test]
 fn committed_spec_schema_is_fresh() {
     let fresh = schema::to_pretty(&DeploymentSpec::schema());
-    if std::env::var_os("OSMO_VALUES_UPDATE_SCHEMAS").is_some() {
-        std::fs::write(schema_path(), &fresh).unwrap();
-    }
     let committed = std::fs::read_to_string(schema_path()).unwrap_or_default();
     assert!(
         committed == fresh,
-        "schemas/deployment-spec.schema.json is stale: regenerate with \
-         OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test spec"
+        "schemas/deployment-spec.schema.json is stale: run `cargo xtask codegen`"
     );
 }
 

@@ -1,47 +1,90 @@
-//! `cargo xtask`: build, serve and test the browser wizard.
+//! `cargo xtask`: build, serve and test the browser wizard; regenerate the committed generated
+//! files.
 //!
-//! - `dist`: release build of `wizard-web` for wasm32, wasm-bindgen in-process, `wasm-opt -Oz`
-//!   (npm `binaryen`, when installed), static site in `target/dist/wizard/`.
+//! - `dist`: release build of `wizard-web` for wasm32, wasm-bindgen in-process, `wasm-opt -Os
+//!   --converge` (npm `binaryen`), the module compressed by Zopfli, static site in
+//!   `target/dist/wizard/`.
 //! - `serve [--port 8080]`: `dist`, then serve the site on 127.0.0.1.
-//! - `test`: `cargo test --workspace`, `dist`, then the browser tests (`node --test tests/browser/`).
+//! - `test`: every check CI runs: generated files fresh, formatting, clippy, the API docs, core
+//!   for wasm32, the fuzz targets, `cargo test --workspace`, then `dist` and the browser tests
+//!   (`node --test tests/browser/`).
 //! - `measure`: `dist`, then print size and speed figures (`node tests/browser/measure.mjs`).
+//! - `codegen [--check]`: write (or check) every committed generated file ([`codegen`]).
+//!
+//! The commands install what they need first, inside the clone ([`provision`]). A failure is
+//! one line, `error: ...`, naming the fix, and a non-zero exit.
+
+mod codegen;
+mod provision;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
 use base64::Engine as _;
 
+use provision::say;
+
 /// Where `dist` writes the site, relative to the workspace root.
 const DIST: &str = "target/dist/wizard";
 
-fn main() -> Result<()> {
+const USAGE: &str =
+    "usage: cargo xtask dist | serve [--port 8080] | test | measure | codegen [--check]";
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    match command(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One line, with the fix; never a backtrace (these are expected failures).
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn command(args: &[String]) -> Result<()> {
     let root = workspace_root();
-    std::env::set_current_dir(&root).context("entering the workspace root")?;
+    std::env::set_current_dir(&root)
+        .with_context(|| format!("cannot enter the workspace root {}", root.display()))?;
     match args.first().map(String::as_str) {
-        Some("dist") => dist(&root).map(|_| ()),
+        Some("dist") => {
+            site_tools(&root)?;
+            dist(&root).map(|_| ())
+        }
         Some("serve") => {
-            let port = match flag(&args, "--port") {
-                Some(p) => p.parse().context("--port takes a number")?,
+            let port = match flag(args, "--port") {
+                Some(p) => p
+                    .parse()
+                    .with_context(|| format!("--port takes a number, not `{p}`"))?,
                 None => 8080,
             };
+            site_tools(&root)?;
             let dir = dist(&root)?;
             serve(&dir, port)
         }
         Some("test") => test(&root),
         Some("measure") => {
+            site_tools(&root)?;
+            let Some(chromium) = provision::chromium()? else {
+                bail!(
+                    "measuring needs Chromium: run `{}`",
+                    provision::CHROMIUM_APT
+                );
+            };
             let dir = dist(&root)?;
-            run(Command::new("node")
-                .arg("tests/browser/measure.mjs")
-                .env("OSMO_WIZARD_DIST", &dir))
+            run(
+                Command::new("node")
+                    .arg("tests/browser/measure.mjs")
+                    .env("OSMO_WIZARD_DIST", &dir)
+                    .env("CHROMIUM", chromium),
+                "see the output above",
+            )
         }
-        _ => {
-            eprintln!("usage: cargo xtask dist | serve [--port 8080] | test | measure");
-            std::process::exit(2);
-        }
+        Some("codegen") => codegen::run(&root, args.iter().any(|a| a == "--check")),
+        _ => bail!("{USAGE}"),
     }
 }
 
@@ -58,50 +101,77 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn run(cmd: &mut Command) -> Result<()> {
+/// Runs a command that shows its own output; when it fails, the error names it and the fix.
+fn run(cmd: &mut Command, fix: &str) -> Result<()> {
+    let shown = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
     let status = cmd
         .status()
-        .with_context(|| format!("starting {:?}", cmd.get_program()))?;
+        .with_context(|| format!("cannot start `{shown}`"))?;
     if !status.success() {
-        bail!("{:?} failed ({status})", cmd.get_program());
+        bail!("`{shown}` failed ({status}): {fix}");
     }
     Ok(())
 }
 
+/// What building the site needs: the wasm32 target and the npm packages (`wasm-opt`).
+fn site_tools(root: &Path) -> Result<()> {
+    provision::wasm_target()?;
+    provision::npm_packages(root)
+}
+
 /// Builds the static site; returns its directory.
 fn dist(root: &Path) -> Result<PathBuf> {
-    run(cargo().args([
-        "build",
-        "-p",
-        "wizard-web",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-release",
-    ]))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    say("building the wizard (wasm-release profile)");
+    run(
+        cargo().args([
+            "build",
+            "--locked",
+            "-p",
+            "wizard-web",
+            "--target",
+            provision::WASM_TARGET,
+            "--profile",
+            "wasm-release",
+        ]),
+        "see the errors above",
+    )?;
+    let target = target_dir(root);
     let input = target.join("wasm32-unknown-unknown/wasm-release/wizard_web.wasm");
     let staging = target.join("wizard-bindgen");
-    std::fs::create_dir_all(&staging)?;
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create {}", staging.display()))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
         .web(true)?
         .typescript(false)
         .omit_default_module_path(false)
         .generate(&staging)
-        .context("wasm-bindgen")?;
-    let mut wasm_path = staging.join("wizard_web_bg.wasm");
+        .context("wasm-bindgen failed on the wizard's module")?;
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
-    if wasm_opt.exists() {
-        let optimized = staging.join("wizard_web_bg.opt.wasm");
-        run(Command::new(&wasm_opt)
-            .arg(&wasm_path)
+    if !wasm_opt.exists() {
+        bail!(
+            "node_modules/.bin/wasm-opt is missing (without it the wizard is over 2 MB): \
+             run `npm ci` at the repository root"
+        );
+    }
+    let wasm_path = staging.join("wizard_web_bg.opt.wasm");
+    run(
+        Command::new(&wasm_opt)
+            .arg(staging.join("wizard_web_bg.wasm"))
             .args([
                 // -Os with --converge compresses better than -Oz here (smaller after gzip).
                 "-Os",
@@ -116,24 +186,32 @@ fn dist(root: &Path) -> Result<PathBuf> {
                 "--enable-multivalue",
                 "-o",
             ])
-            .arg(&optimized))?;
-        wasm_path = optimized;
-    } else {
-        eprintln!(
-            "note: node_modules/.bin/wasm-opt not found (npm ci installs it); the wasm is not optimized further"
-        );
-    }
+            .arg(&wasm_path),
+        "see wasm-opt's message above; `npm ci` reinstalls binaryen",
+    )?;
     let dir = root.join(DIST);
+    let wasm = write_site(root, &staging, &wasm_path, &dir)
+        .with_context(|| format!("cannot write the site into {}", dir.display()))?;
+    say(&format!(
+        "wizard built in {} (wasm {} bytes)",
+        dir.display(),
+        wasm.len()
+    ));
+    Ok(dir)
+}
+
+/// Fills `dir` with the static files, the bindings and the packed module; returns the module.
+fn write_site(root: &Path, staging: &Path, wasm_path: &Path, dir: &Path) -> Result<Vec<u8>> {
     if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
+        std::fs::remove_dir_all(dir)?;
     }
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir)?;
     for entry in std::fs::read_dir(root.join("wizard-web/static"))? {
         let entry = entry?;
         std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
     }
     std::fs::copy(staging.join("wizard_web.js"), dir.join("wizard_web.js"))?;
-    let wasm = std::fs::read(&wasm_path)?;
+    let wasm = std::fs::read(wasm_path)?;
     std::fs::write(staging.join("wizard_web.final.wasm"), &wasm)?;
     // The page's CSP forbids every fetch (connect-src 'none'), so the module travels inside
     // a script: gzip-compressed (by Zopfli), then base64-encoded; boot.js decodes it, inflates it with
@@ -146,12 +224,7 @@ fn dist(root: &Path) -> Result<PathBuf> {
             "// The wizard's WebAssembly module, gzip-compressed and base64-encoded (cargo xtask dist).\nexport default \"{b64}\";\n"
         ),
     )?;
-    println!(
-        "wizard built in {} (wasm {} bytes)",
-        dir.display(),
-        wasm.len()
-    );
-    Ok(dir)
+    Ok(wasm)
 }
 
 /// `data` in the gzip format, compressed with Zopfli: the same format the browser's
@@ -166,18 +239,100 @@ fn gzip(data: &[u8]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// One check of `cargo xtask test`: what it does, the command, and the fix when it fails.
+fn step(what: &str, cmd: &mut Command, fix: &str) -> Result<()> {
+    say(what);
+    run(cmd, fix)
+}
+
+/// `cargo xtask test`: the set-up, then every check CI runs, cheapest first.
 fn test(root: &Path) -> Result<()> {
-    run(cargo().args(["test", "--workspace"]))?;
+    provision::wasm_target()?;
+    provision::rust_components()?;
+    provision::npm_packages(root)?;
+    provision::python_venv(root)?;
+    let chromium = provision::chromium()?;
+    let target = target_dir(root);
+
+    say("checking the generated files (cargo xtask codegen --check)");
+    codegen::run(root, true)?;
+    step(
+        "checking the formatting (cargo fmt --check)",
+        cargo().args(["fmt", "--all", "--", "--check"]),
+        "run `cargo fmt --all`",
+    )?;
+    step(
+        "linting (cargo clippy, warnings denied)",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+        "fix the warnings above",
+    )?;
+    step(
+        "building the API docs (cargo doc, warnings denied)",
+        cargo()
+            .args(["doc", "--workspace", "--no-deps", "--locked"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+        "fix the documentation warnings above",
+    )?;
+    step(
+        "building core for wasm32",
+        cargo().args([
+            "build",
+            "--locked",
+            "-p",
+            "osmo-values",
+            "--target",
+            provision::WASM_TARGET,
+        ]),
+        "core must build for wasm32 (no I/O): see the errors above",
+    )?;
+    // A check build: it proves the targets compile against today's library, which is what
+    // breaks them, without cargo-fuzz or the sanitizer build (fuzz/run.sh does those).
+    step(
+        "checking that the fuzz targets compile (cargo check in fuzz/)",
+        cargo()
+            .args([
+                "check",
+                "--manifest-path",
+                "fuzz/Cargo.toml",
+                "--locked",
+                "--bins",
+            ])
+            .arg("--target-dir")
+            .arg(target.join("fuzz")),
+        "update fuzz/fuzz_targets/ to the library's API: see the errors above",
+    )?;
+    step(
+        "running the tests (cargo test --workspace)",
+        cargo().args(["test", "--workspace", "--locked"]),
+        "see the failures above",
+    )?;
+    let Some(chromium) = chromium else {
+        return Ok(());
+    };
     // The browser tests compare the wizard's download with the command line's output.
-    run(cargo().args(["build", "--bin", "osmo-values"]))?;
+    step(
+        "building the command-line tool for the browser tests",
+        cargo().args(["build", "--locked", "--bin", "osmo-values"]),
+        "see the errors above",
+    )?;
     let dir = dist(root)?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    run(Command::new("node")
-        .args(["--test", "tests/browser/"])
-        .env("OSMO_WIZARD_DIST", &dir)
-        .env("OSMO_VALUES_BIN", target.join("debug/osmo-values")))
+    step(
+        "running the browser tests (node --test tests/browser/)",
+        Command::new("node")
+            .args(["--test", "tests/browser/"])
+            .env("OSMO_WIZARD_DIST", &dir)
+            .env("OSMO_VALUES_BIN", target.join("debug/osmo-values"))
+            .env("CHROMIUM", chromium),
+        "see the failures above (screenshots in target/screenshots/)",
+    )
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -197,8 +352,9 @@ fn content_type(path: &Path) -> &'static str {
 
 /// A static file server for the site, on loopback only.
 fn serve(dir: &Path, port: u16) -> Result<()> {
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port)).with_context(|| {
+        format!("cannot listen on 127.0.0.1:{port}: choose another port with --port")
+    })?;
     println!(
         "serving {} on http://127.0.0.1:{}/ (Ctrl-C stops)",
         dir.display(),

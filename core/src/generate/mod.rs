@@ -2,8 +2,8 @@
 //! the four charts' values files, the MEK ConfigMap, the secrets, an install
 //! script, next steps and the spec itself.
 //!
-//! The files are rendered from the minijinja templates in `charts/` at the
-//! repository root (embedded at build time). Every value a template prints is
+//! The files are rendered from the minijinja templates in `core/templates/`
+//! (inside this crate, embedded at build time). Every value a template prints is
 //! escaped for the file's language by [`escape::format_value`].
 //!
 //! ```
@@ -536,29 +536,29 @@ pub fn environment() -> &'static Environment<'static> {
 
 /// The embedded templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("_macros.yaml", include_str!("../../../charts/_macros.yaml")),
+    ("_macros.yaml", include_str!("../../templates/_macros.yaml")),
     (
         "osmo_values.yaml",
-        include_str!("../../../charts/osmo_values.yaml"),
+        include_str!("../../templates/osmo_values.yaml"),
     ),
     (
         "router_values.yaml",
-        include_str!("../../../charts/router_values.yaml"),
+        include_str!("../../templates/router_values.yaml"),
     ),
     (
         "ui_values.yaml",
-        include_str!("../../../charts/ui_values.yaml"),
+        include_str!("../../templates/ui_values.yaml"),
     ),
     (
         "backend_operator_values.yaml",
-        include_str!("../../../charts/backend_operator_values.yaml"),
+        include_str!("../../templates/backend_operator_values.yaml"),
     ),
-    ("secrets.yaml", include_str!("../../../charts/secrets.yaml")),
-    ("install.sh", include_str!("../../../charts/install.sh")),
-    ("upgrade.sh", include_str!("../../../charts/upgrade.sh")),
+    ("secrets.yaml", include_str!("../../templates/secrets.yaml")),
+    ("install.sh", include_str!("../../templates/install.sh")),
+    ("upgrade.sh", include_str!("../../templates/upgrade.sh")),
     (
         "NEXT_STEPS.md",
-        include_str!("../../../charts/NEXT_STEPS.md"),
+        include_str!("../../templates/NEXT_STEPS.md"),
     ),
 ];
 

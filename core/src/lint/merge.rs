@@ -2,8 +2,10 @@
 //!
 //! Several `-f` files of one chart are merged the way Helm merges them over
 //! the chart's defaults: maps merge key by key, lists and scalars replace,
-//! and `null` deletes. [`Group::origin`] tells which file set a value, so a
+//! and `null` deletes. A group's `origin` tells which file set a value, so a
 //! finding about the merged values points at the file and line that set it.
+
+use std::borrow::Cow;
 
 use serde_json::Value;
 
@@ -206,22 +208,29 @@ pub(crate) struct Group<'s, 'a> {
     pub chart: Chart,
     /// The chart's files, in the order given (later files win).
     pub files: Vec<&'s SourceFile<'a>>,
-    /// The users' files merged, without the chart defaults (`null`s kept).
-    pub user: Value,
+    /// The users' files merged, without the chart defaults (`null`s kept):
+    /// the file's own JSON when the chart has one file.
+    pub user: Cow<'s, Value>,
     /// The chart defaults the rules need, with the users' files merged over them.
     pub effective: Value,
     /// The chart defaults the rules need.
-    pub defaults: Value,
+    pub defaults: &'static Value,
 }
 
 impl<'s, 'a> Group<'s, 'a> {
     /// Merges the files of one chart.
     pub fn new(chart: Chart, files: Vec<&'s SourceFile<'a>>) -> Self {
-        let mut user = Value::Object(Default::default());
-        for f in &files {
-            overlay(&mut user, &f.doc.root.to_json());
-        }
-        let defaults = chart.release.rule_defaults(chart.name);
+        let user = match files.as_slice() {
+            [only] => Cow::Borrowed(&only.json),
+            _ => {
+                let mut user = Value::Object(Default::default());
+                for f in &files {
+                    overlay(&mut user, &f.json);
+                }
+                Cow::Owned(user)
+            }
+        };
+        let defaults = chart.release.shared_rule_defaults(chart.name);
         let mut effective = defaults.clone();
         helm_merge(&mut effective, &user);
         Group {
@@ -319,7 +328,7 @@ impl<'s, 'a> Group<'s, 'a> {
     /// chart default (a restated default is not the user's finding).
     pub fn changed(&self, path: &Path) -> bool {
         // An explicit `null` deletes the default: a change too.
-        get(&self.user, path).is_some_and(|v| get(&self.defaults, path) != Some(v))
+        get(&self.user, path).is_some_and(|v| get(self.defaults, path) != Some(v))
     }
 }
 

@@ -304,7 +304,16 @@ pub fn lint_report(
         };
         // The document parsed, so the bytes are UTF-8.
         let text = texts[index].unwrap_or_default();
-        files.push((chart, SourceFile { index, text, doc }));
+        let json = doc.root.to_json();
+        files.push((
+            chart,
+            SourceFile {
+                index,
+                text,
+                doc,
+                json,
+            },
+        ));
     }
 
     for (chart, file) in &files {

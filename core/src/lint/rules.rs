@@ -569,7 +569,7 @@ pub fn rules_markdown() -> String {
     let mut out = String::from(
         "# Lint rules\n\n\
 <!-- Generated from the rules table in core/src/lint/rules.rs; do not edit by hand.\n     \
-Regenerate with: UPDATE_RULES_DOC=1 cargo test -p osmo-values --test lint_rules -->\n\n\
+Regenerate with: cargo xtask codegen -->\n\n\
 Codes are stable and never reused. Families: OV0xx reading, OV1xx schema, OV2xx refused \
 by the 6.2 charts, OV3xx breaks at run time, OV4xx sanity, OV5xx across charts, OV6xx \
 OSMO's own configuration in ConfigMap mode (`services.configs`, 6.3). Each rule judges \

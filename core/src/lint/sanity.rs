@@ -25,17 +25,56 @@ fn quantity(v: &Value) -> Option<Quantity> {
     }
 }
 
+/// The keys of one map that the sanity rules read.
+#[derive(Default)]
+struct Picked<'v> {
+    requests: Option<&'v Value>,
+    limits: Option<&'v Value>,
+    min_replicas: Option<&'v Value>,
+    max_replicas: Option<&'v Value>,
+    skip_auth_paths: Option<&'v Value>,
+    extra_skip_auth_paths: Option<&'v Value>,
+}
+
+impl<'v> Picked<'v> {
+    /// One pass over the map's keys (cheaper than a lookup per rule: most
+    /// maps of a values file are small).
+    fn of(map: &'v serde_json::Map<String, Value>) -> Self {
+        let mut picked = Picked::default();
+        for (k, v) in map {
+            match k.as_str() {
+                "requests" => picked.requests = Some(v),
+                "limits" => picked.limits = Some(v),
+                "minReplicas" => picked.min_replicas = Some(v),
+                "maxReplicas" => picked.max_replicas = Some(v),
+                "skipAuthPaths" => picked.skip_auth_paths = Some(v),
+                "extraSkipAuthPaths" => picked.extra_skip_auth_paths = Some(v),
+                _ => {}
+            }
+        }
+        picked
+    }
+}
+
 fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
     match v {
         Value::Object(map) => {
-            resources(g, map, path, sink);
-            replicas(g, map, path, sink);
-            for key in ["skipAuthPaths", "extraSkipAuthPaths"] {
-                if let Some(Value::Array(items)) = map.get(key) {
+            let picked = Picked::of(map);
+            resources(g, &picked, path, sink);
+            replicas(g, &picked, path, sink);
+            for (key, list) in [
+                ("skipAuthPaths", picked.skip_auth_paths),
+                ("extraSkipAuthPaths", picked.extra_skip_auth_paths),
+            ] {
+                if let Some(Value::Array(items)) = list {
                     skip_paths(g, items, &path.clone().key(key), sink);
                 }
             }
             for (k, child) in map {
+                // Only maps and lists hold what the rules look for.
+                if !matches!(child, Value::Object(_) | Value::Array(_)) {
+                    continue;
+                }
                 path.push(Segment::Key(k.clone()));
                 visit(g, child, path, sink);
                 path.0.pop();
@@ -43,6 +82,9 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
+                if !matches!(child, Value::Object(_) | Value::Array(_)) {
+                    continue;
+                }
                 path.push(Segment::Index(i));
                 visit(g, child, path, sink);
                 path.0.pop();
@@ -52,14 +94,8 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
     }
 }
 
-fn resources(
-    g: &Group<'_, '_>,
-    map: &serde_json::Map<String, Value>,
-    path: &Path,
-    sink: &mut Sink,
-) {
-    let (Some(Value::Object(req)), Some(Value::Object(lim))) =
-        (map.get("requests"), map.get("limits"))
+fn resources(g: &Group<'_, '_>, picked: &Picked<'_>, path: &Path, sink: &mut Sink) {
+    let (Some(Value::Object(req)), Some(Value::Object(lim))) = (picked.requests, picked.limits)
     else {
         return;
     };
@@ -99,10 +135,10 @@ fn resources(
     }
 }
 
-fn replicas(g: &Group<'_, '_>, map: &serde_json::Map<String, Value>, path: &Path, sink: &mut Sink) {
+fn replicas(g: &Group<'_, '_>, picked: &Picked<'_>, path: &Path, sink: &mut Sink) {
     let (Some(min), Some(max)) = (
-        map.get("minReplicas").and_then(Value::as_f64),
-        map.get("maxReplicas").and_then(Value::as_f64),
+        picked.min_replicas.and_then(Value::as_f64),
+        picked.max_replicas.and_then(Value::as_f64),
     ) else {
         return;
     };

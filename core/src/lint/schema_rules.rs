@@ -153,10 +153,9 @@ fn schema(
     use super::schema_check::{IssueKind, check, describe, type_words};
     use crate::values::common::QUANTITY_PATTERN;
 
-    let instance = file.doc.root.to_json();
     let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
-    for issue in check(chart, &instance) {
+    for issue in check(chart, &file.json) {
         let path = issue.path;
         if handled
             .iter()

@@ -14,6 +14,9 @@ pub(crate) struct SourceFile<'a> {
     pub text: &'a str,
     /// The parsed document.
     pub doc: Document,
+    /// The document as the JSON Helm reads, built once for every rule that
+    /// needs it (the schema check, the merge).
+    pub json: serde_json::Value,
 }
 
 /// Converts a reader span to a diagnostic span.
@@ -165,21 +168,45 @@ pub(crate) fn walk<'n>(
     path: &mut Path,
     f: &mut dyn FnMut(&Path, Option<&'n Node>, &'n Node),
 ) {
+    walk_reusing(node, path, f, &mut Vec::new());
+}
+
+/// [`walk`], reusing the strings of the key segments it pops for the next
+/// keys (a handful of allocations per file instead of one per key).
+fn walk_reusing<'n>(
+    node: &'n Node,
+    path: &mut Path,
+    f: &mut dyn FnMut(&Path, Option<&'n Node>, &'n Node),
+    spare: &mut Vec<String>,
+) {
     match &node.value {
         NodeValue::Map(entries) => {
             for e in entries {
-                let Some(k) = e.key.key_text() else { continue };
-                path.push(Segment::Key(k));
+                let key = match &e.key.value {
+                    NodeValue::String(text) => {
+                        let mut key = spare.pop().unwrap_or_default();
+                        key.clear();
+                        key.push_str(text);
+                        key
+                    }
+                    _ => match e.key.key_text() {
+                        Some(key) => key,
+                        None => continue,
+                    },
+                };
+                path.push(Segment::Key(key));
                 f(path, Some(&e.key), &e.value);
-                walk(&e.value, path, f);
-                path.0.pop();
+                walk_reusing(&e.value, path, f, spare);
+                if let Some(Segment::Key(key)) = path.0.pop() {
+                    spare.push(key);
+                }
             }
         }
         NodeValue::Seq(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Segment::Index(i));
                 f(path, None, item);
-                walk(item, path, f);
+                walk_reusing(item, path, f, spare);
                 path.0.pop();
             }
         }

@@ -194,6 +194,19 @@ impl Release {
     }
 }
 
+impl Release {
+    /// [`Release::rule_defaults`], built once per process and shared by
+    /// every thread (the linter merges every install over them).
+    pub fn shared_rule_defaults(self, chart: ChartName) -> &'static serde_json::Value {
+        use std::sync::OnceLock;
+        const SLOTS: usize = Release::ALL.len() * ChartName::ALL.len();
+        static CELLS: [OnceLock<serde_json::Value>; SLOTS] = [const { OnceLock::new() }; SLOTS];
+        let r = Release::ALL.iter().position(|x| *x == self).unwrap_or(0);
+        let c = ChartName::ALL.iter().position(|x| *x == chart).unwrap_or(0);
+        CELLS[r * ChartName::ALL.len() + c].get_or_init(|| self.rule_defaults(chart))
+    }
+}
+
 /// Facts about one chart at one release that rules and the generator read.
 #[derive(Debug)]
 pub struct ChartFacts {

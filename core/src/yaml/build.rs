@@ -49,6 +49,13 @@ fn error_at(text: &str, offset: usize, message: impl Into<String>) -> YamlError 
 /// Refuses the characters go-yaml refuses ("control characters are not
 /// allowed"), NUL included: a file holding them is not a values file.
 fn check_characters(text: &str) -> Result<(), YamlError> {
+    // The common case first, byte by byte: printable ASCII, tabs and line breaks.
+    if text
+        .bytes()
+        .all(|b| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'~'))
+    {
+        return Ok(());
+    }
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
             || ('\u{A0}'..='\u{D7FF}').contains(&c)
@@ -145,8 +152,43 @@ enum Open {
         entries: Vec<Entry>,
         pending: Option<Box<PendingKey>>,
         /// Written keys and the span of their first occurrence.
-        seen: HashMap<String, Span>,
+        seen: SeenKeys,
     },
+}
+
+/// The keys written so far in one map, with the span of their first
+/// occurrence: a list while the map is small (most maps of a values file
+/// have a handful of keys: a scan beats hashing), a hash map beyond.
+#[derive(Default)]
+struct SeenKeys {
+    few: Vec<(String, Span)>,
+    many: HashMap<String, Span>,
+}
+
+impl SeenKeys {
+    /// Keys kept in the list before moving to the hash map.
+    const FEW: usize = 16;
+
+    /// Where `key` was first written, if it was.
+    fn first(&self, key: &str) -> Option<Span> {
+        if self.many.is_empty() {
+            self.few.iter().find(|(k, _)| k == key).map(|(_, s)| *s)
+        } else {
+            self.many.get(key).copied()
+        }
+    }
+
+    /// Records a key not seen before.
+    fn insert(&mut self, key: String, span: Span) {
+        if self.many.is_empty() {
+            if self.few.len() < Self::FEW {
+                self.few.push((key, span));
+                return;
+            }
+            self.many.extend(self.few.drain(..));
+        }
+        self.many.insert(key, span);
+    }
 }
 
 /// A map or list being read.
@@ -272,7 +314,7 @@ impl<'t> Builder<'t> {
                     Open::Map {
                         entries: Vec::new(),
                         pending: None,
-                        seen: HashMap::new(),
+                        seen: SeenKeys::default(),
                     },
                     anchor,
                     &span,
@@ -476,7 +518,8 @@ impl<'t> Builder<'t> {
                 ),
             ));
         }
-        let path = if is_key { Some(self.path()) } else { None };
+        // The path of the map, for a duplicate key's finding (built only then).
+        let mut duplicate: Option<DuplicateKey> = None;
         let Some(frame) = self.frames.last_mut() else {
             if self.root.is_none() {
                 self.root = Some(node);
@@ -493,11 +536,11 @@ impl<'t> Builder<'t> {
                 None => {
                     let key = key_of(node).map_err(|(pos, message)| YamlError { message, pos })?;
                     if !key.merge {
-                        if let Some(first) = seen.get(&key.text) {
-                            self.duplicates.push(DuplicateKey {
-                                path: path.unwrap_or_default(),
+                        if let Some(first) = seen.first(&key.text) {
+                            duplicate = Some(DuplicateKey {
+                                path: Path::root(),
                                 key: key.text.clone(),
-                                first: *first,
+                                first,
                                 second: key.node.span,
                             });
                         } else {
@@ -512,6 +555,10 @@ impl<'t> Builder<'t> {
                     value: node,
                 }),
             },
+        }
+        if let Some(mut duplicate) = duplicate {
+            duplicate.path = self.path();
+            self.duplicates.push(duplicate);
         }
         Ok(())
     }

@@ -457,6 +457,39 @@ fn duplicates_keep_the_last_and_are_recorded() {
     assert_eq!(doc.duplicates[0].key, "true");
 }
 
+/// Maps of any size find their duplicates: small ones scan their keys, large
+/// ones (past 16 keys) hash them; duplicates on both sides of the switch.
+#[test]
+fn duplicates_in_large_maps() {
+    let mut text = String::from("big:\n");
+    for i in 0..40 {
+        text.push_str(&format!("  k{i}: {i}\n"));
+    }
+    // Line 42: a duplicate of the 3rd key (kept in the list), line 43: of the 30th (hashed).
+    text.push_str("  k2: again\n  k29: again\n");
+    let doc = parse(&text).unwrap();
+    let found: Vec<_> = doc
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.path.to_string(),
+                d.key.clone(),
+                d.first.start.line,
+                d.second.start.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("big".to_owned(), "k2".to_owned(), 4, 42),
+            ("big".to_owned(), "k29".to_owned(), 31, 43),
+        ]
+    );
+    assert_eq!(doc.root.to_json()["big"]["k29"], json!("again"));
+}
+
 fn start_of(span: Span) -> (usize, usize) {
     (span.start.line, span.start.column)
 }
@@ -757,90 +790,5 @@ proptest! {
     #[test]
     fn plain_integers_round_trip(n in any::<i64>()) {
         prop_assert_eq!(resolve_plain(&n.to_string()), NodeValue::Int(n));
-    }
-}
-
-/// Where Helm (YAML 1.1) and serde_yaml (YAML 1.2) read the chart defaults
-/// differently, with Helm's value (checked with the Helm SDK).
-const YAML_1_1_DIFFERENCES: &[(&str, &str, i64)] = &[
-    // `defaultMode: 0644` is octal for Helm, the string "0644" for serde_yaml.
-    (
-        "backend-operator",
-        "/backendTestRunner/configMap/defaultMode",
-        0o644,
-    ),
-];
-
-/// The chart defaults read by this reader and by serde_yaml (YAML 1.2, our
-/// oracle for ordinary documents): they must agree, numbers compared by
-/// value, except where YAML 1.1 differs ([`YAML_1_1_DIFFERENCES`]).
-#[test]
-fn chart_defaults_match_serde_yaml() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/osmo-6.2.10");
-    if !dir.is_dir() {
-        eprintln!(
-            "notice: {} is absent; skipping the comparison with serde_yaml",
-            dir.display()
-        );
-        return;
-    }
-    for chart in crate::ChartName::ALL {
-        let path = dir.join(chart.as_str()).join("values.yaml");
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let ours = parse(&text)
-            .unwrap_or_else(|e| panic!("{chart}: {e}"))
-            .root
-            .to_json();
-        let oracle: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-        let mut oracle = serde_json::to_value(oracle).unwrap();
-        for (_, pointer, helm) in YAML_1_1_DIFFERENCES
-            .iter()
-            .filter(|d| d.0 == chart.as_str())
-        {
-            let slot = oracle
-                .pointer_mut(pointer)
-                .unwrap_or_else(|| panic!("{chart}: no {pointer}"));
-            assert_ne!(
-                *slot,
-                json!(helm),
-                "{chart}{pointer}: not a difference any more"
-            );
-            *slot = json!(helm);
-        }
-        let mut differences = Vec::new();
-        compare(&ours, &oracle, String::new(), &mut differences);
-        assert!(
-            differences.is_empty(),
-            "{chart}:\n{}",
-            differences.join("\n")
-        );
-        eprintln!("{chart}: {} bytes read identically", text.len());
-    }
-}
-
-fn compare(ours: &Value, oracle: &Value, pointer: String, out: &mut Vec<String>) {
-    match (ours, oracle) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys_a: Vec<_> = a.keys().collect();
-            let keys_b: Vec<_> = b.keys().collect();
-            if keys_a != keys_b {
-                out.push(format!("{pointer}: keys {keys_a:?} vs {keys_b:?}"));
-            }
-            for (k, v) in a {
-                if let Some(w) = b.get(k) {
-                    compare(v, w, format!("{pointer}/{k}"), out);
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (v, w)) in a.iter().zip(b).enumerate() {
-                compare(v, w, format!("{pointer}/{i}"), out);
-            }
-        }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
-        _ if ours == oracle => {}
-        _ => out.push(format!("{pointer}: ours {ours} vs serde_yaml {oracle}")),
     }
 }

@@ -36,79 +36,24 @@ pub fn parse_spec(text: &str) -> Result<DeploymentSpec, String> {
         .map_err(|e| e.to_string())
 }
 
-/// `../shared` beside the checkout, when it exists.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("reference").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "notice: {} is absent; skipping reference checks",
-            dir.display()
-        );
-        None
-    }
-}
+/// The helpers the root package's tests use too (one copy of each).
+#[path = "../../../tests/support/common.rs"]
+mod shared;
+
+#[allow(unused_imports)]
+pub use shared::{leaves, root, shared_or_skip, yaml_to_json};
 
 /// `../shared/reference/<release>/` beside the checkout, for tests that read
-/// the upstream charts. Absent, it prints a notice and returns `None` (a
-/// user's clone); under CI (`CI` set) an absent directory is a failure.
+/// the upstream charts of one release; see [`shared_or_skip`].
 pub fn reference_release(release: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/reference")
+    let dir = shared_or_skip(&format!("the checks against the upstream {release} charts"))?
+        .join("reference")
         .join(release);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing under CI: the reference charts are required there",
-        dir.display()
-    );
-    eprintln!(
-        "notice: {} is absent; skipping the checks against the upstream charts",
-        dir.display()
-    );
-    None
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    Some(dir)
 }
 
 /// The repository's `tests/fixtures/` directory.
 pub fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
-}
-
-/// Parses YAML into JSON the way Helm does, with the project's own reader.
-pub fn yaml_to_json(text: &str) -> serde_json::Value {
-    osmo_values::yaml::parse(text)
-        .unwrap_or_else(|e| panic!("invalid YAML: {e}"))
-        .root
-        .to_json()
-}
-
-/// Every leaf of a JSON document with its JSON Pointer: a scalar, a null, a
-/// non-empty list's items, or an empty map or list (a key the model must know).
-pub fn leaves(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
-    fn walk(
-        value: &serde_json::Value,
-        pointer: String,
-        out: &mut Vec<(String, serde_json::Value)>,
-    ) {
-        match value {
-            serde_json::Value::Object(map) if !map.is_empty() => {
-                for (k, v) in map {
-                    let key = k.replace('~', "~0").replace('/', "~1");
-                    walk(v, format!("{pointer}/{key}"), out);
-                }
-            }
-            serde_json::Value::Array(items) if !items.is_empty() => {
-                for (i, v) in items.iter().enumerate() {
-                    walk(v, format!("{pointer}/{i}"), out);
-                }
-            }
-            _ => out.push((pointer, value.clone())),
-        }
-    }
-    let mut out = Vec::new();
-    walk(value, String::new(), &mut out);
-    out
+    root().join("tests/fixtures")
 }

@@ -2,7 +2,7 @@
 //! the browser login and the role-based authorization service, each its own
 //! Deployment (`<gateway.name>-oauth2-proxy`, `<gateway.name>-authz`) with an
 //! autoscaler. The oauth2-proxy keys of the 6.2 sidecar keep their meaning
-//! ([`oauth2_proxy_struct`]); the gateway adds scheduling, scaling and its
+//! (`oauth2_proxy_struct!`); the gateway adds scheduling, scaling and its
 //! own Redis settings.
 
 use schemars::JsonSchema;

@@ -98,7 +98,7 @@ pub struct ConfigsValues {
     /// Group templates by name (`group_templates` in the ConfigMap): Kubernetes objects created with each task group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_templates: Option<Named<GroupTemplateEntry>>,
-    /// Secrets mounted at /etc/osmo/secrets/<secretName>/ in the API service, worker, logger and agent; list every Secret a section names as `secretName`, or the service refuses to start.
+    /// Secrets mounted at `/etc/osmo/secrets/<secretName>/` in the API service, worker, logger and agent; list every Secret a section names as `secretName`, or the service refuses to start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_refs: Option<Vec<SecretRef>>,
 }

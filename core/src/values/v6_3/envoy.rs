@@ -66,7 +66,7 @@ pub struct GatewayEnvoy {
         skip_serializing_if = "Option::is_none"
     )]
     pub blocked_ips: Option<Vec<String>>,
-    /// Public host name: the Ingress host and TLS host, and oauth2-proxy's redirect URL https://<hostname>/oauth2/callback; global.hostname when empty.
+    /// Public host name: the Ingress host and TLS host, and oauth2-proxy's redirect URL `https://<hostname>/oauth2/callback`; global.hostname when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// ServiceAccount of the Envoy pods; empty uses global.serviceAccountName.

@@ -251,7 +251,7 @@ component_struct! {
     ApiServiceValues {
         /// Autoscaling of the API service pods.
         scaling: Option<HpaScaling>,
-        /// Public host name passed to the service (--service_hostname), global.hostname when empty; in ConfigMap mode it also fills an unset service_base_url (as https://<hostname>) when services.configs.service is not empty.
+        /// Public host name passed to the service (--service_hostname), global.hostname when empty; in ConfigMap mode it also fills an unset service_base_url (as `https://<hostname>`) when services.configs.service is not empty.
         hostname: Option<String>,
         /// Extra /etc/hosts entries of the API service pods (ip and hostnames), as written.
         host_aliases: Option<FreeList>,
