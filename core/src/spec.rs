@@ -5,15 +5,29 @@
 //! [`crate::generate::generate_with_secrets`] separately), so `spec.yaml` can
 //! be committed.
 //!
+//! A spec names its OSMO [`Release`] (`release`, default the newest, 6.3.1);
+//! a spec written before releases were a field and naming a 6.2 image tag is
+//! refused with a message saying to add `release: "6.2.10"`. At 6.3.1 the
+//! spec also says how the gateway is exposed ([`Gateway`]), where workflow
+//! data and logs are stored ([`Storage`]) and whether OSMO reads its
+//! configuration from the chart's ConfigMap (`configMapMode`).
+//!
 //! ```
+//! use osmo_values::Release;
 //! use osmo_values::spec::DeploymentSpec;
 //! let spec = DeploymentSpec::from_json(serde_json::json!({
 //!     "domain": "osmo.example.com",
 //!     "postgres": {"host": "db.example.com"},
 //!     "redis": {"host": "redis.example.com"},
+//!     "storage": {
+//!         "logUri": "s3://osmo-logs", "dataUri": "s3://osmo-data", "region": "us-east-1",
+//!         "credentials": {"kind": "awsIrsa", "roleArn": "arn:aws:iam::123456789012:role/osmo"}
+//!     },
 //! }))
 //! .unwrap();
 //! assert!(spec.validate().is_empty());
+//! assert_eq!(spec.release, Release::V6_3_1);
+//! assert_eq!(spec.image_tag(), "6.3.1");
 //! assert_eq!(spec.backends[0].name, "default");
 //! ```
 
@@ -46,18 +60,37 @@ pub const DEFAULT_IMAGE_REGISTRY: &str = "nvcr.io/nvidia/osmo";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DeploymentSpec {
+    /// The OSMO release to deploy: `6.3.1` (default: the newest) or `6.2.10`. It chooses the
+    /// charts, their versions and the default image tag.
+    #[serde(default = "latest_release")]
+    pub release: Release,
     /// Host name OSMO is served on, without scheme or path, such as `osmo.example.com`.
     /// Every ingress, redirect URI and cookie is derived from it.
     pub domain: String,
-    /// Where the OSMO images come from and which release to run.
+    /// Where the OSMO images come from and which tag to run.
     #[serde(default)]
     pub images: Images,
     /// How people sign in: one identity provider, or none (a default admin user).
     #[serde(default)]
     pub authentication: Authentication,
-    /// How traffic reaches OSMO: ingress class, TLS and extra annotations.
+    /// How traffic reaches OSMO through an Ingress: class, TLS and extra annotations. At 6.2.10
+    /// every chart's Ingress; at 6.3.1 the gateway's, when `gateway.exposure` is `ingress`.
     #[serde(default)]
     pub ingress: Ingress,
+    /// OSMO 6.3.1's gateway (one Envoy in front of every service): how it is exposed and where
+    /// TLS ends. Not for 6.2.10, which has no gateway.
+    #[serde(default, skip_serializing_if = "Gateway::is_default")]
+    pub gateway: Gateway,
+    /// Where workflow logs and data are stored, and how OSMO's pods get access (6.3.1).
+    /// Required in ConfigMap mode, where the storage can only be set in the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<Storage>,
+    /// Whether OSMO 6.3.1 reads its configuration (service URL, workflow images, storage,
+    /// backends, pools, roles) from the ConfigMap the service chart renders from the values
+    /// (default true, as the 6.3.1 install guide does). Off, OSMO keeps it in its database and
+    /// it is set with the `osmo config` commands after installing. Not for 6.2.10.
+    #[serde(default = "yes")]
+    pub config_map_mode: bool,
     /// The external PostgreSQL database OSMO stores its state in.
     pub postgres: Postgres,
     /// The external Redis OSMO uses for queues, caches and login sessions.
@@ -80,10 +113,10 @@ pub struct Images {
     /// Registry path of the OSMO images, without a trailing slash (default `nvcr.io/nvidia/osmo`).
     #[serde(default = "default_registry")]
     pub registry: String,
-    /// Image tag of every OSMO component, always a string (default: the OSMO release the charts
-    /// belong to, such as `6.2.10`).
-    #[serde(default = "default_tag")]
-    pub tag: String,
+    /// Image tag of every OSMO component, always a string (default: the spec's `release`, such
+    /// as `6.3.1`). A tag of another OSMO minor release than `release` is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
     /// Name of an existing image pull secret (type `kubernetes.io/dockerconfigjson`) in each
     /// namespace, for private registries; leave out for public images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,7 +127,7 @@ impl Default for Images {
     fn default() -> Self {
         Images {
             registry: default_registry(),
-            tag: default_tag(),
+            tag: None,
             pull_secret: None,
         }
     }
@@ -104,8 +137,8 @@ fn default_registry() -> String {
     DEFAULT_IMAGE_REGISTRY.to_owned()
 }
 
-fn default_tag() -> String {
-    Release::V6_2_10.as_str().to_owned()
+fn latest_release() -> Release {
+    Release::LATEST
 }
 
 /// The identity provider people sign in with, chosen by `provider`.
@@ -291,6 +324,176 @@ impl AlbScheme {
         match self {
             AlbScheme::InternetFacing => "internet-facing",
             AlbScheme::Internal => "internal",
+        }
+    }
+}
+
+/// OSMO 6.3.1's gateway: how clients reach it and where TLS ends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Gateway {
+    /// How clients reach the gateway: `ingress` (default), an Ingress of `ingress.className`
+    /// with the `ingress` settings in front of the gateway's ClusterIP Service; or
+    /// `loadBalancer`, the gateway's own Service of type LoadBalancer.
+    #[serde(default)]
+    pub exposure: Exposure,
+    /// Annotations on the gateway's LoadBalancer Service (`exposure: loadBalancer` only), such
+    /// as the cloud's annotation for an internal load balancer or a TLS certificate.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub service_annotations: BTreeMap<String, String>,
+    /// Name of a `kubernetes.io/tls` Secret (keys `tls.crt`, `tls.key`) in namespace `osmo`
+    /// for `domain`: the gateway then serves HTTPS itself, on both ports of its Service
+    /// (`exposure: loadBalancer` only; with an Ingress, TLS ends at the Ingress). Leave out
+    /// when TLS ends in front of the gateway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_secret: Option<String>,
+    /// Whether the gateway speaks TLS to OSMO's API service, router, agent and logger (default
+    /// true, the chart's default: each serves HTTPS with a certificate it makes itself).
+    #[serde(default = "yes")]
+    pub upstream_tls: bool,
+}
+
+impl Default for Gateway {
+    fn default() -> Self {
+        Gateway {
+            exposure: Exposure::default(),
+            service_annotations: BTreeMap::new(),
+            tls_secret: None,
+            upstream_tls: true,
+        }
+    }
+}
+
+impl Gateway {
+    /// Whether every setting is the default (then `spec.yaml` leaves the block out).
+    pub fn is_default(&self) -> bool {
+        self == &Gateway::default()
+    }
+}
+
+/// How clients reach the 6.3.1 gateway.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Exposure {
+    /// An Ingress of class `ingress.className` (nginx, alb or any other) routes to the
+    /// gateway, whose Service is then of type ClusterIP.
+    #[default]
+    Ingress,
+    /// The gateway's Service is of type LoadBalancer: the cloud's load balancer forwards
+    /// ports 80 and 443 to it.
+    LoadBalancer,
+}
+
+impl Exposure {
+    /// The name as a spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Exposure::Ingress => "ingress",
+            Exposure::LoadBalancer => "loadBalancer",
+        }
+    }
+}
+
+/// Where OSMO 6.3.1 keeps workflow logs and data, and how its pods get access.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Storage {
+    /// Storage URI of the workflow logs, such as `s3://osmo-logs/workflows`
+    /// (`s3://`, `gs://`, `azure://<account>/<container>`, `swift://`, `tos://`).
+    pub log_uri: String,
+    /// Storage URI of the workflow data (task specs, outputs passed between tasks), such as
+    /// `s3://osmo-data/workflows`; may be the same bucket as the logs.
+    pub data_uri: String,
+    /// Region of the buckets, such as `us-west-2` (S3 and S3-compatible storage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// URL of an S3-compatible service such as MinIO (`https://minio.example.com:9000`); leave
+    /// out for the cloud providers' own storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub override_url: Option<String>,
+    /// How OSMO's pods authenticate to the storage: a cloud workload identity, or access keys.
+    pub credentials: StorageCredentials,
+}
+
+/// How OSMO's pods authenticate to the workflow storage, chosen by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StorageCredentials {
+    /// AWS IAM Roles for Service Accounts (EKS): the ServiceAccount `osmo` is annotated with
+    /// the role, which needs read and write access to both buckets.
+    AwsIrsa(AwsIrsa),
+    /// Azure Workload Identity (AKS): the ServiceAccount `osmo` is annotated with the managed
+    /// identity's client id, and the pods that read storage are labelled to use it.
+    AzureWorkloadIdentity(AzureWorkloadIdentity),
+    /// GKE Workload Identity: the ServiceAccount `osmo` is annotated with the Google service
+    /// account.
+    GcpWorkloadIdentity(GcpWorkloadIdentity),
+    /// An access key pair in the Secrets `osmo-workflow-log-cred` and
+    /// `osmo-workflow-data-cred` (secrets.yaml; `OSMO_STORAGE_ACCESS_KEY_ID` and
+    /// `OSMO_STORAGE_ACCESS_KEY` fill them in).
+    Static(StaticKeys),
+}
+
+/// An AWS IAM role for the ServiceAccount `osmo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AwsIrsa {
+    /// ARN of the IAM role, such as `arn:aws:iam::123456789012:role/osmo-storage`; its trust
+    /// policy names `system:serviceaccount:osmo:osmo`.
+    pub role_arn: String,
+}
+
+/// An Azure managed identity for the ServiceAccount `osmo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AzureWorkloadIdentity {
+    /// Client id (a GUID) of the user-assigned managed identity, federated with
+    /// `system:serviceaccount:osmo:osmo`.
+    pub client_id: String,
+}
+
+/// A Google service account for the ServiceAccount `osmo`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GcpWorkloadIdentity {
+    /// The Google service account's email, such as `osmo@my-project.iam.gserviceaccount.com`,
+    /// bound to `my-project.svc.id.goog[osmo/osmo]`.
+    pub service_account: String,
+}
+
+/// Static access keys: nothing to say in the spec (the keys are secrets).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaticKeys {}
+
+impl StorageCredentials {
+    /// The kind as a spec writes it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StorageCredentials::AwsIrsa(_) => "awsIrsa",
+            StorageCredentials::AzureWorkloadIdentity(_) => "azureWorkloadIdentity",
+            StorageCredentials::GcpWorkloadIdentity(_) => "gcpWorkloadIdentity",
+            StorageCredentials::Static(_) => "static",
+        }
+    }
+
+    /// The annotation that ties the ServiceAccount `osmo` to the cloud identity, if any.
+    ///
+    /// ```
+    /// use osmo_values::spec::{AwsIrsa, StorageCredentials};
+    /// let irsa = StorageCredentials::AwsIrsa(AwsIrsa { role_arn: "arn:aws:iam::1:role/r".into() });
+    /// assert_eq!(irsa.service_account_annotation().unwrap().0, "eks.amazonaws.com/role-arn");
+    /// ```
+    pub fn service_account_annotation(&self) -> Option<(&'static str, &str)> {
+        match self {
+            StorageCredentials::AwsIrsa(a) => Some(("eks.amazonaws.com/role-arn", &a.role_arn)),
+            StorageCredentials::AzureWorkloadIdentity(a) => {
+                Some(("azure.workload.identity/client-id", &a.client_id))
+            }
+            StorageCredentials::GcpWorkloadIdentity(a) => {
+                Some(("iam.gke.io/gcp-service-account", &a.service_account))
+            }
+            StorageCredentials::Static(_) => None,
         }
     }
 }
@@ -587,12 +790,19 @@ impl fmt::Display for SpecProblem {
 
 impl DeploymentSpec {
     /// A minimal spec: a domain, a database and a Redis; everything else defaulted.
+    ///
+    /// It is for the newest release, where ConfigMap mode (on by default) needs `storage` too:
+    /// set it, or set `release` to [`Release::V6_2_10`].
     pub fn minimal(domain: &str, postgres_host: &str, redis_host: &str) -> DeploymentSpec {
         DeploymentSpec {
+            release: Release::LATEST,
             domain: domain.to_owned(),
             images: Images::default(),
             authentication: Authentication::None,
             ingress: Ingress::default(),
+            gateway: Gateway::default(),
+            storage: None,
+            config_map_mode: true,
             postgres: Postgres {
                 host: postgres_host.to_owned(),
                 port: default_pg_port(),
@@ -627,7 +837,7 @@ impl DeploymentSpec {
     /// ```
     pub fn parse(text: &str) -> Result<(DeploymentSpec, Document), ParseError> {
         let document = crate::yaml::parse(text)?;
-        match read::from_json(document.root.to_json()) {
+        match Self::from_json(document.root.to_json()) {
             Ok(spec) => Ok((spec, document)),
             Err(err) => Err(locate(&document, err)),
         }
@@ -644,12 +854,40 @@ impl DeploymentSpec {
     /// assert_eq!(err.to_string(), "postgres.port: a port is a number from 1 to 65535");
     /// ```
     pub fn from_json(value: Value) -> Result<DeploymentSpec, ModelError> {
-        read::from_json(value)
+        read::from_json(value).map(|mut spec| {
+            spec.fill_defaults();
+            spec
+        })
     }
 
-    /// The spec as JSON, with every default written out.
+    /// Writes out the defaults that depend on other fields: the image tag is the release's.
+    fn fill_defaults(&mut self) {
+        if self.images.tag.is_none() {
+            self.images.tag = Some(self.release.as_str().to_owned());
+        }
+    }
+
+    /// The spec as JSON, with every default written out (the image tag too). A 6.2.10 spec
+    /// leaves out the settings only 6.3.1 has, while they hold their defaults.
     pub fn to_json(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        let mut spec = self.clone();
+        spec.fill_defaults();
+        let mut value = serde_json::to_value(&spec).unwrap_or(Value::Null);
+        if !self.release.has_configmap_mode()
+            && self.config_map_mode
+            && let Some(map) = value.as_object_mut()
+        {
+            map.shift_remove("configMapMode");
+        }
+        value
+    }
+
+    /// The image tag of every OSMO component: `images.tag`, else the release's own tag.
+    pub fn image_tag(&self) -> &str {
+        self.images
+            .tag
+            .as_deref()
+            .unwrap_or_else(|| self.release.as_str())
     }
 
     /// The URL a backend operator reaches OSMO at.
@@ -673,7 +911,8 @@ impl DeploymentSpec {
     /// spec.backends.push(spec.backends[0].clone());
     /// let problems = spec.validate();
     /// let paths: Vec<String> = problems.iter().map(|p| p.path.to_string()).collect();
-    /// assert_eq!(paths, ["domain", "backends[1].name"]);
+    /// // The newest release keeps its configuration in a ConfigMap, with the storage.
+    /// assert_eq!(paths, ["domain", "storage", "backends[1].name"]);
     /// ```
     pub fn validate(&self) -> Vec<SpecProblem> {
         let mut v = Validator::default();
@@ -684,6 +923,8 @@ impl DeploymentSpec {
         self.validate_images(&mut v);
         self.validate_auth(&mut v);
         self.validate_ingress(&mut v);
+        self.validate_gateway(&mut v);
+        self.validate_storage(&mut v);
         let pg = root.clone().key("postgres");
         v.host(pg.clone().key("host"), &self.postgres.host);
         v.port(pg.clone().key("port"), self.postgres.port);
@@ -717,18 +958,45 @@ impl DeploymentSpec {
                 "must be a registry path such as nvcr.io/nvidia/osmo (letters, digits, `.`, `/`, `-`, `_`, `:`; no trailing `/`)",
             );
         }
-        let tag = &self.images.tag;
-        let tag_ok = !tag.is_empty()
-            && tag.len() <= 128
-            && !tag.starts_with(['.', '-'])
-            && tag
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-        if !tag_ok {
-            v.push(
-                p.clone().key("tag"),
-                "must be an image tag such as 6.2.10 (letters, digits, `.`, `_`, `-`; at most 128 characters)",
-            );
+        if let Some(tag) = &self.images.tag {
+            let tag_ok = !tag.is_empty()
+                && tag.len() <= 128
+                && !tag.starts_with(['.', '-'])
+                && tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+            if !tag_ok {
+                v.push(
+                    p.clone().key("tag"),
+                    format!(
+                        "must be an image tag such as {} (letters, digits, `.`, `_`, `-`; at most 128 characters)",
+                        self.release
+                    ),
+                );
+            } else if let Some(minor) = tag_minor(tag)
+                && minor != release_minor(self.release)
+            {
+                let hint = match Release::ALL
+                    .into_iter()
+                    .find(|r| release_minor(*r) == minor)
+                {
+                    Some(r) => format!(
+                        "write `release: \"{r}\"` to deploy OSMO {r}, or leave out images.tag to run the images of {}",
+                        self.release
+                    ),
+                    None => format!(
+                        "use an OSMO {} image tag, or leave out images.tag",
+                        release_minor(self.release)
+                    ),
+                };
+                v.push(
+                    p.clone().key("tag"),
+                    format!(
+                        "`{tag}` is an OSMO {minor} image tag, but `release` is {} (the default when the spec names no release): {hint}",
+                        self.release
+                    ),
+                );
+            }
         }
         if let Some(secret) = &self.images.pull_secret {
             v.k8s_name(p.key("pullSecret"), secret);
@@ -871,18 +1139,176 @@ impl DeploymentSpec {
             }
             (None, false) => {}
         }
-        for key in ing.annotations.keys() {
-            let ok = !key.is_empty()
-                && key.len() <= 316
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "./-_".contains(c));
-            if !ok {
+        v.annotation_names(p.key("annotations"), &ing.annotations);
+    }
+
+    /// The gateway settings: 6.3.1 only, and TLS where the exposure allows it.
+    fn validate_gateway(&self, v: &mut Validator) {
+        let p = Path::root().key("gateway");
+        let gw = &self.gateway;
+        if !self.release.has_gateway() {
+            if !gw.is_default() {
                 v.push(
-                    p.clone().key("annotations").key(key.clone()),
-                    "annotation names are letters, digits, `.`, `-`, `_` with an optional `prefix/`",
+                    p,
+                    format!(
+                        "OSMO {} has no gateway (each service runs its own Envoy): remove `gateway`, \
+                         or set `release: \"{}\"`",
+                        self.release,
+                        Release::LATEST
+                    ),
                 );
             }
+            return;
+        }
+        if let Some(secret) = &gw.tls_secret {
+            v.k8s_name(p.clone().key("tlsSecret"), secret);
+        }
+        v.annotation_names(p.clone().key("serviceAnnotations"), &gw.service_annotations);
+        let ing = Path::root().key("ingress");
+        match gw.exposure {
+            Exposure::LoadBalancer => {
+                let why = "the gateway is exposed by its LoadBalancer Service (gateway.exposure), so no Ingress is made";
+                if self.ingress.class_name != default_ingress_class() {
+                    v.push(
+                        ing.clone().key("className"),
+                        format!("{why}: remove className, or set gateway.exposure: ingress"),
+                    );
+                }
+                if self.ingress.tls_secret.is_some() {
+                    v.push(
+                        ing.clone().key("tlsSecret"),
+                        format!("{why}: for TLS at the gateway set gateway.tlsSecret instead"),
+                    );
+                }
+                if self.ingress.alb.is_some() {
+                    v.push(
+                        ing.clone().key("alb"),
+                        format!("{why}: remove alb, or set gateway.exposure: ingress"),
+                    );
+                }
+                if !self.ingress.annotations.is_empty() {
+                    v.push(
+                        ing.key("annotations"),
+                        format!(
+                            "{why}: put annotations for the load balancer under gateway.serviceAnnotations"
+                        ),
+                    );
+                }
+            }
+            Exposure::Ingress => {
+                if !gw.service_annotations.is_empty() {
+                    v.push(
+                        p.clone().key("serviceAnnotations"),
+                        "these annotate the gateway's LoadBalancer Service (gateway.exposure: loadBalancer); \
+                         with an Ingress in front, annotate the Ingress under ingress.annotations",
+                    );
+                }
+                if gw.tls_secret.is_some() {
+                    v.push(
+                        p.key("tlsSecret"),
+                        "TLS at the gateway itself needs gateway.exposure: loadBalancer: behind an Ingress the \
+                         controller would have to speak HTTPS to the gateway. End TLS at the Ingress \
+                         (ingress.tlsSecret, or the ALB certificate) instead",
+                    );
+                }
+            }
+        }
+    }
+
+    /// The workflow storage: 6.3.1 only, required in ConfigMap mode.
+    fn validate_storage(&self, v: &mut Validator) {
+        let p = Path::root().key("storage");
+        if !self.release.has_configmap_mode() {
+            if self.storage.is_some() {
+                v.push(
+                    p,
+                    format!(
+                        "OSMO {} keeps its storage settings in its database: remove `storage` and \
+                         configure it with the osmo CLI after installing, or set `release: \"{}\"`",
+                        self.release,
+                        Release::LATEST
+                    ),
+                );
+            }
+            if !self.config_map_mode {
+                v.push(
+                    Path::root().key("configMapMode"),
+                    format!(
+                        "ConfigMap mode is new in OSMO {}: remove configMapMode for {}",
+                        Release::V6_3_1,
+                        self.release
+                    ),
+                );
+            }
+            return;
+        }
+        let Some(st) = &self.storage else {
+            if self.config_map_mode {
+                v.push(
+                    p,
+                    "in ConfigMap mode OSMO reads the workflow storage from the values only (its `osmo config` \
+                     commands are refused): give storage.logUri, storage.dataUri and storage.credentials, or set \
+                     configMapMode: false and configure the storage with the osmo CLI after installing",
+                );
+            }
+            return;
+        };
+        for (key, uri) in [("logUri", &st.log_uri), ("dataUri", &st.data_uri)] {
+            if uri
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "`\"'\\".contains(c))
+            {
+                v.push(
+                    p.clone().key(key),
+                    "must be a storage URI without spaces, quotes, backticks or backslashes",
+                );
+            } else if let Err(m) = crate::configs::formats::Check::StorageEndpoint.check(uri) {
+                v.push(p.clone().key(key), m);
+            }
+        }
+        if let Some(region) = &st.region
+            && (region.is_empty()
+                || !region
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        {
+            v.push(
+                p.clone().key("region"),
+                "must be a region name such as us-west-2 (lowercase letters, digits and `-`)",
+            );
+        }
+        if let Some(url) = &st.override_url
+            && let Err(m) = check_http_url(url)
+        {
+            v.push(p.clone().key("overrideUrl"), m);
+        }
+        let cp = p.key("credentials");
+        match &st.credentials {
+            StorageCredentials::AwsIrsa(a) => {
+                if !is_iam_role_arn(&a.role_arn) {
+                    v.push(
+                        cp.key("roleArn"),
+                        "must be an IAM role ARN such as arn:aws:iam::123456789012:role/osmo-storage",
+                    );
+                }
+            }
+            StorageCredentials::AzureWorkloadIdentity(a) => {
+                if !is_guid(&a.client_id) {
+                    v.push(
+                        cp.key("clientId"),
+                        "must be the managed identity's client id, a GUID such as 0c7e6c2a-1b1e-4a57-9d36-5c0f0a1f2b3c",
+                    );
+                }
+            }
+            StorageCredentials::GcpWorkloadIdentity(a) => {
+                if !is_gcp_service_account(&a.service_account) {
+                    v.push(
+                        cp.key("serviceAccount"),
+                        "must be a Google service account's email such as osmo@my-project.iam.gserviceaccount.com",
+                    );
+                }
+            }
+            StorageCredentials::Static(_) => {}
         }
     }
 
@@ -914,7 +1340,10 @@ impl DeploymentSpec {
                     if set {
                         v.push(
                             p.clone().key(key),
-                            "the 6.2.10 chart gives the delayed job monitor the API service's resources; size it under `service`",
+                            format!(
+                                "the {} service chart gives the delayed job monitor the API service's resources; size it under `service`",
+                                self.release
+                            ),
                         );
                     }
                 }
@@ -993,15 +1422,24 @@ impl DeploymentSpec {
                     Err(m) => v.push(bp.clone().key("serviceUrl"), m),
                     Ok(parts) => {
                         let host = parts.host;
+                        let example = if self.release.has_gateway() {
+                            "osmo-gateway.osmo.svc.cluster.local"
+                        } else {
+                            "osmo-agent.osmo.svc.cluster.local"
+                        };
                         if !host.eq_ignore_ascii_case(&self.domain) && !is_in_cluster_host(host) {
                             v.push(
                                 bp.clone().key("serviceUrl"),
                                 format!(
                                     "must reach OSMO at its domain `{}` or at an in-cluster service name \
-                                     (such as `osmo-agent.osmo.svc.cluster.local`), not at `{host}`",
+                                     (such as `{example}`), not at `{host}`",
                                     self.domain
                                 ),
                             );
+                        } else if self.release.has_gateway() && is_in_cluster_host(host) {
+                            if let Some(m) = self.gateway_url_problem(&parts) {
+                                v.push(bp.clone().key("serviceUrl"), m);
+                            }
                         }
                     }
                 }
@@ -1016,6 +1454,40 @@ impl DeploymentSpec {
             }
             validate_placement(b, &bp, v);
         }
+    }
+}
+
+impl DeploymentSpec {
+    /// What is wrong with an in-cluster URL of OSMO 6.3.1, where every client goes through
+    /// the gateway: `http://osmo-gateway.osmo.svc.cluster.local` (port 80), while the gateway
+    /// speaks plain HTTP there.
+    fn gateway_url_problem(&self, url: &UrlParts<'_>) -> Option<String> {
+        use crate::release::v6_3::GATEWAY_NAME;
+        let host = url.host.to_ascii_lowercase();
+        let mut labels = host.split('.');
+        let name = labels.next().unwrap_or_default();
+        let namespace = labels.next();
+        let gateway = format!("http://{GATEWAY_NAME}.osmo.svc.cluster.local");
+        if self.gateway.tls_secret.is_some() {
+            return Some(format!(
+                "the gateway serves TLS with a certificate for `{}` (gateway.tlsSecret), which an in-cluster \
+                 name does not match: use https://{}",
+                self.domain, self.domain
+            ));
+        }
+        if name != GATEWAY_NAME || namespace.is_some_and(|ns| ns != "osmo") {
+            return Some(format!(
+                "at {} every client reaches OSMO through the gateway: use `{gateway}` or https://{}, \
+                 not `{}`",
+                self.release, self.domain, url.host
+            ));
+        }
+        if url.scheme != "http" || url.port.is_some_and(|p| p != 80) {
+            return Some(format!(
+                "the gateway's Service speaks plain HTTP on port 80 inside the cluster: use `{gateway}`"
+            ));
+        }
+        None
     }
 }
 
@@ -1130,6 +1602,22 @@ impl Validator {
         }
     }
 
+    fn annotation_names(&mut self, path: Path, map: &BTreeMap<String, String>) {
+        for key in map.keys() {
+            let ok = !key.is_empty()
+                && key.len() <= 316
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "./-_".contains(c));
+            if !ok {
+                self.push(
+                    path.clone().key(key.clone()),
+                    "annotation names are letters, digits, `.`, `-`, `_` with an optional `prefix/`",
+                );
+            }
+        }
+    }
+
     fn k8s_name(&mut self, path: Path, s: &str) {
         if !is_k8s_name(s) {
             self.push(
@@ -1227,6 +1715,64 @@ pub fn is_dns_label(s: &str) -> bool {
 /// Whether `s` is a DNS-1123 subdomain, the rule for most Kubernetes object names.
 pub fn is_k8s_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
+/// The `major.minor` of an OSMO version tag such as `6.2.10` or `6.3.1-hotfix.1`; `None` for
+/// tags that name no version (`latest`, `main`).
+fn tag_minor(tag: &str) -> Option<String> {
+    let tag = tag.strip_prefix('v').unwrap_or(tag);
+    let mut parts = tag.splitn(3, |c: char| !c.is_ascii_digit());
+    let major = parts.next().filter(|p| !p.is_empty())?;
+    let rest = &tag[major.len()..];
+    let rest = rest.strip_prefix('.')?;
+    let minor: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!minor.is_empty()).then(|| format!("{major}.{minor}"))
+}
+
+/// The `major.minor` of a release, such as `6.3`.
+fn release_minor(release: Release) -> String {
+    tag_minor(release.as_str()).unwrap_or_default()
+}
+
+/// `arn:<partition>:iam::<12 digits>:role/<name>`.
+fn is_iam_role_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[0] == "arn"
+        && parts[1].starts_with("aws")
+        && parts[2] == "iam"
+        && parts[3].is_empty()
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5].strip_prefix("role/").is_some_and(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c))
+        })
+}
+
+/// A GUID: 8-4-4-4-12 hexadecimal digits.
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// A Google service account's email: `<name>@<project>.iam.gserviceaccount.com` (or a
+/// Google-managed `...gserviceaccount.com` account).
+fn is_gcp_service_account(s: &str) -> bool {
+    s.split_once('@').is_some_and(|(name, domain)| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && domain.ends_with("gserviceaccount.com")
+            && is_hostname(domain)
+    })
 }
 
 fn is_aws_region(s: &str) -> bool {

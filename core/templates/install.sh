@@ -15,6 +15,10 @@
 {% if idp %}
 #   OSMO_IDP_CLIENT_SECRET  client secret of the IdP application
 {% endif %}
+{% if storage and storage.keys_in_secrets %}
+#   OSMO_STORAGE_ACCESS_KEY_ID  access key id of the workflow storage
+#   OSMO_STORAGE_ACCESS_KEY     secret access key of the workflow storage
+{% endif %}
 {% endif %}
 #
 # Backend operators need a service token from the running OSMO: set
@@ -57,6 +61,10 @@ fi
 {% if idp %}
 : "${OSMO_IDP_CLIENT_SECRET:?set OSMO_IDP_CLIENT_SECRET to the IdP client secret}"
 {% endif %}
+{% if storage and storage.keys_in_secrets %}
+: "${OSMO_STORAGE_ACCESS_KEY_ID:?set OSMO_STORAGE_ACCESS_KEY_ID to the workflow storage access key id}"
+: "${OSMO_STORAGE_ACCESS_KEY:?set OSMO_STORAGE_ACCESS_KEY to the workflow storage secret access key}"
+{% endif %}
 {% endif %}
 
 # Step 1: namespaces.
@@ -80,7 +88,7 @@ if secret_exists {{ name }}; then
   echo "secret "{{ name }}" exists: kept"
 else
   kubectl create secret generic {{ name }} -n osmo{% for e in entries %} \
-    --from-literal={{ e.key }}="{{ e.shell_source|safe }}"{% endfor %}
+    --from-literal={% if e.shell_source %}{{ e.key }}="{{ e.shell_source|safe }}"{% else %}{{ e.key ~ "=" ~ e.value }}{% endif %}{% endfor %}
 
 fi
 {% endif %}
@@ -98,8 +106,13 @@ fi
 helm repo add osmo "$helm_repo" --force-update
 helm repo update osmo
 
+{% if control_plane|length > 1 %}
 # Step 5: API service, router and web UI, in the guides' order.
-{% for key in ["service", "router", "ui"] %}
+{% else %}
+# Step 5: the service chart: API service, worker, logger, agent, router, web UI
+# and the gateway, in one release.
+{% endif %}
+{% for key in control_plane %}
 {% set r = release[key] %}
 helm upgrade --install {{ r.release }} {{ "osmo/" ~ r.chart }} --version "$chart_version" \
   --namespace {{ r.namespace }} -f {{ r.values }}

@@ -366,7 +366,13 @@ fn answers(auth: StorageAuth) -> ConfigAnswers {
             PoolAnswer {
                 name: "cpu".into(),
                 backend: Some("cpu-west".into()),
-                platforms: vec!["small".into(), "large".into()],
+                platforms: vec![
+                    configs::PlatformAnswer::named("small"),
+                    configs::PlatformAnswer {
+                        name: "large".into(),
+                        node_selector: [("node-type".to_owned(), "large".to_owned())].into(),
+                    },
+                ],
             },
         ],
     }

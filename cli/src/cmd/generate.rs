@@ -36,6 +36,10 @@ pub const ENV_IDP_CLIENT_SECRET: &str = "OSMO_IDP_CLIENT_SECRET";
 pub const ENV_DB_PASSWORD: &str = "OSMO_DB_PASSWORD";
 /// Environment variable with the Redis password (may be set but empty: no password).
 pub const ENV_REDIS_PASSWORD: &str = "OSMO_REDIS_PASSWORD";
+/// Environment variable with the workflow storage's access key id (static credentials).
+pub const ENV_STORAGE_ACCESS_KEY_ID: &str = "OSMO_STORAGE_ACCESS_KEY_ID";
+/// Environment variable with the workflow storage's secret access key (static credentials).
+pub const ENV_STORAGE_ACCESS_KEY: &str = "OSMO_STORAGE_ACCESS_KEY";
 
 /// Generate the values files, MEK, secrets, install script and next steps of a deployment.
 #[derive(Debug, clap::Args)]
@@ -350,6 +354,8 @@ pub fn user_secrets_from_env() -> UserSecrets {
         idp_client_secret: get(ENV_IDP_CLIENT_SECRET),
         db_password: get(ENV_DB_PASSWORD),
         redis_password: std::env::var(ENV_REDIS_PASSWORD).ok(),
+        storage_access_key_id: get(ENV_STORAGE_ACCESS_KEY_ID),
+        storage_access_key: get(ENV_STORAGE_ACCESS_KEY),
     }
 }
 

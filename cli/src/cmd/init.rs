@@ -10,10 +10,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
+use osmo_values::Release;
 use osmo_values::path::Path;
 use osmo_values::spec::{
-    Alb, AlbScheme, Auth0, Authentication, AwsIdentityCenter, Backend, DeploymentSpec, EntraId,
-    GenericOidc, Google, Keycloak, Okta, Preset,
+    Alb, AlbScheme, Auth0, Authentication, AwsIdentityCenter, AwsIrsa, AzureWorkloadIdentity,
+    Backend, DeploymentSpec, EntraId, Exposure, GcpWorkloadIdentity, GenericOidc, Google, Keycloak,
+    Okta, Preset, StaticKeys, Storage, StorageCredentials,
 };
 use serde::de::DeserializeOwned;
 
@@ -83,6 +85,27 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             "Answer each question; press Enter to take the default shown in [brackets].\n\
              Secrets are not asked for: they come from environment variables or secrets.yaml.\n",
         )?;
+        let latest = Release::LATEST.as_str();
+        self.ask(
+            &format!(
+                "OSMO release ({})",
+                Release::ALL
+                    .iter()
+                    .rev()
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Default::Value(latest),
+            "release",
+            &|s, v| {
+                s.release = v
+                    .unwrap_or_default()
+                    .parse::<Release>()
+                    .map_err(|e| e.to_string())?;
+                Ok(())
+            },
+        )?;
         self.ask(
             "Domain OSMO is served on (such as osmo.example.com)",
             Default::Required,
@@ -102,9 +125,9 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 Ok(())
             },
         )?;
-        let tag = self.spec.images.tag.clone();
+        let tag = self.spec.image_tag().to_owned();
         self.ask("Image tag", Default::Value(&tag), "images.tag", &|s, v| {
-            s.images.tag = v.unwrap_or_default().to_owned();
+            s.images.tag = v.map(str::to_owned);
             Ok(())
         })?;
         self.ask(
@@ -117,7 +140,14 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             },
         )?;
         self.authentication()?;
-        self.ingress()?;
+        if self.spec.release.has_gateway() {
+            self.gateway()?;
+        } else {
+            self.ingress()?;
+        }
+        if self.spec.release.has_configmap_mode() {
+            self.storage()?;
+        }
         self.databases()?;
         self.ask(
             "Sizing preset (small, medium, large)",
@@ -468,6 +498,214 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                     Ok(())
                 },
             )?;
+        }
+        Ok(())
+    }
+
+    /// OSMO 6.3.1: how the gateway is exposed, TLS at it and behind it.
+    fn gateway(&mut self) -> Result<()> {
+        self.say("")?;
+        self.ask(
+            "How clients reach the gateway (ingress, loadBalancer)",
+            Default::Value("ingress"),
+            "gateway.exposure",
+            &|s, v| {
+                s.gateway.exposure = enum_value::<Exposure>(v.unwrap_or_default())?;
+                Ok(())
+            },
+        )?;
+        match self.spec.gateway.exposure {
+            Exposure::Ingress => self.ingress()?,
+            Exposure::LoadBalancer => {
+                self.ask(
+                    "TLS secret in namespace osmo the gateway serves HTTPS with (none: TLS ends at the load balancer)",
+                    Default::Unset,
+                    "gateway.tlsSecret",
+                    &|s, v| {
+                        s.gateway.tls_secret = v.map(str::to_owned);
+                        Ok(())
+                    },
+                )?;
+            }
+        }
+        self.ask(
+            "TLS between the gateway and OSMO's services",
+            Default::Value("yes"),
+            "gateway.upstreamTls",
+            &|s, v| {
+                s.gateway.upstream_tls = yes_no(v.unwrap_or_default())?;
+                Ok(())
+            },
+        )?;
+        Ok(())
+    }
+
+    /// OSMO 6.3.1: ConfigMap mode and the workflow storage.
+    fn storage(&mut self) -> Result<()> {
+        self.say("")?;
+        self.ask(
+            "Keep OSMO's configuration in the chart's ConfigMap (ConfigMap mode)",
+            Default::Value("yes"),
+            "configMapMode",
+            &|s, v| {
+                s.config_map_mode = yes_no(v.unwrap_or_default())?;
+                Ok(())
+            },
+        )?;
+        if !self.spec.config_map_mode {
+            let wanted = std::cell::Cell::new(false);
+            self.ask(
+                "Configure the workflow storage now (else with the osmo CLI later)",
+                Default::Value("no"),
+                "storage",
+                &|_, v| {
+                    wanted.set(yes_no(v.unwrap_or_default())?);
+                    Ok(())
+                },
+            )?;
+            if !wanted.get() {
+                return Ok(());
+            }
+        }
+        self.spec.storage = Some(Storage {
+            log_uri: String::new(),
+            data_uri: String::new(),
+            region: None,
+            override_url: None,
+            credentials: StorageCredentials::Static(StaticKeys::default()),
+        });
+        macro_rules! storage_field {
+            ($question:expr, $default:expr, $key:literal, $field:ident, required) => {
+                self.ask($question, $default, concat!("storage.", $key), &|s, v| {
+                    if let Some(st) = &mut s.storage {
+                        st.$field = v.unwrap_or_default().to_owned();
+                    }
+                    Ok(())
+                })?
+            };
+            ($question:expr, $key:literal, $field:ident, optional) => {
+                self.ask(
+                    $question,
+                    Default::Unset,
+                    concat!("storage.", $key),
+                    &|s, v| {
+                        if let Some(st) = &mut s.storage {
+                            st.$field = v.map(str::to_owned);
+                        }
+                        Ok(())
+                    },
+                )?
+            };
+        }
+        storage_field!(
+            "Storage URI of the workflow logs (such as s3://osmo-logs/workflows)",
+            Default::Required,
+            "logUri",
+            log_uri,
+            required
+        );
+        let logs = self
+            .spec
+            .storage
+            .as_ref()
+            .map(|s| s.log_uri.clone())
+            .unwrap_or_default();
+        storage_field!(
+            "Storage URI of the workflow data",
+            Default::Value(&logs),
+            "dataUri",
+            data_uri,
+            required
+        );
+        storage_field!(
+            "Storage region (such as us-west-2)",
+            "region",
+            region,
+            optional
+        );
+        storage_field!(
+            "URL of an S3-compatible service such as MinIO (none for the cloud's own storage)",
+            "overrideUrl",
+            override_url,
+            optional
+        );
+        const KINDS: [&str; 4] = [
+            "awsIrsa",
+            "azureWorkloadIdentity",
+            "gcpWorkloadIdentity",
+            "static",
+        ];
+        self.say("\nStorage credentials:")?;
+        self.say("  1. awsIrsa (an IAM role for the ServiceAccount osmo)")?;
+        self.say("  2. azureWorkloadIdentity (a managed identity for the ServiceAccount osmo)")?;
+        self.say(
+            "  3. gcpWorkloadIdentity (a Google service account for the ServiceAccount osmo)",
+        )?;
+        self.say("  4. static (an access key pair in Secrets; from secrets.yaml)")?;
+        self.ask(
+            "Storage credentials (number or name)",
+            Default::Value("static"),
+            "storage.credentials",
+            &|s, v| {
+                let v = v.unwrap_or_default();
+                let kind = match v.parse::<usize>() {
+                    Ok(n) if (1..=KINDS.len()).contains(&n) => KINDS[n - 1],
+                    _ => KINDS
+                        .into_iter()
+                        .find(|k| k.eq_ignore_ascii_case(v))
+                        .ok_or_else(|| format!("choose one of: {}", KINDS.join(", ")))?,
+                };
+                if let Some(st) = &mut s.storage {
+                    st.credentials = match kind {
+                        "awsIrsa" => StorageCredentials::AwsIrsa(AwsIrsa {
+                            role_arn: String::new(),
+                        }),
+                        "azureWorkloadIdentity" => {
+                            StorageCredentials::AzureWorkloadIdentity(AzureWorkloadIdentity {
+                                client_id: String::new(),
+                            })
+                        }
+                        "gcpWorkloadIdentity" => {
+                            StorageCredentials::GcpWorkloadIdentity(GcpWorkloadIdentity {
+                                service_account: String::new(),
+                            })
+                        }
+                        _ => StorageCredentials::Static(StaticKeys::default()),
+                    };
+                }
+                Ok(())
+            },
+        )?;
+        let credential = |s: &mut DeploymentSpec, v: Option<&str>| {
+            let v = v.unwrap_or_default().to_owned();
+            match s.storage.as_mut().map(|st| &mut st.credentials) {
+                Some(StorageCredentials::AwsIrsa(a)) => a.role_arn = v,
+                Some(StorageCredentials::AzureWorkloadIdentity(a)) => a.client_id = v,
+                Some(StorageCredentials::GcpWorkloadIdentity(a)) => a.service_account = v,
+                _ => {}
+            }
+            Ok(())
+        };
+        match self.spec.storage.as_ref().map(|s| &s.credentials) {
+            Some(StorageCredentials::AwsIrsa(_)) => self.ask(
+                "IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+                Default::Required,
+                "storage.credentials.roleArn",
+                &credential,
+            )?,
+            Some(StorageCredentials::AzureWorkloadIdentity(_)) => self.ask(
+                "Managed identity client ID",
+                Default::Required,
+                "storage.credentials.clientId",
+                &credential,
+            )?,
+            Some(StorageCredentials::GcpWorkloadIdentity(_)) => self.ask(
+                "Google service account (name@project.iam.gserviceaccount.com)",
+                Default::Required,
+                "storage.credentials.serviceAccount",
+                &credential,
+            )?,
+            _ => {}
         }
         Ok(())
     }

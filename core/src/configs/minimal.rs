@@ -1,6 +1,8 @@
 //! A minimal working `services.configs` block from a few answers, for the
 //! generator: everything ConfigMap mode does not fill in by itself.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -48,7 +50,33 @@ pub struct PoolAnswer {
     pub backend: Option<String>,
     /// Its platforms (node types); `default` when empty. The first is the
     /// pool's default platform.
-    pub platforms: Vec<String>,
+    pub platforms: Vec<PlatformAnswer>,
+}
+
+/// A platform of a pool: a kind of node workflows can ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformAnswer {
+    /// The platform's name, such as `gpu`.
+    pub name: String,
+    /// The node labels the platform's pods must run on (their `nodeSelector`,
+    /// through a pod template of their own); empty for any node.
+    pub node_selector: BTreeMap<String, String>,
+}
+
+impl PlatformAnswer {
+    /// A platform that runs on any node.
+    pub fn named(name: &str) -> PlatformAnswer {
+        PlatformAnswer {
+            name: name.to_owned(),
+            node_selector: BTreeMap::new(),
+        }
+    }
+
+    /// The name of the pod template that places the platform's pods in pool
+    /// `pool`, when it has a node selector.
+    pub fn template_name(&self, pool: &str) -> Option<String> {
+        (!self.node_selector.is_empty()).then(|| format!("placement-{pool}-{}", self.name))
+    }
 }
 
 /// The answers a minimal block is built from.
@@ -91,7 +119,8 @@ fn credential(storage: &StorageAnswer, uri: &str, secret: &str) -> Value {
 /// Builds the `services.configs` block of a values file (to be merged over
 /// the chart's defaults, as Helm does) that turns ConfigMap mode on with
 /// everything it needs: `service_base_url`, the workflow images, storage
-/// credentials, backends with their router address, pools, and an
+/// credentials, backends with their router address, pools (each platform
+/// with a node selector gets a pod template that places its pods), and an
 /// `osmo-user` role that may submit to every pool. Chart-default backends
 /// and pools that are not among the answers are removed (`null`).
 ///
@@ -168,19 +197,41 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
         }
     }
     let default_pool = &defaults["pools"]["default"];
+    let mut templates = Map::new();
     for pool in &pools {
         let platforms = if pool.platforms.is_empty() {
-            vec!["default".to_owned()]
+            vec![PlatformAnswer::named("default")]
         } else {
             pool.platforms.clone()
         };
-        let platform_map: Map<String, Value> =
-            platforms.iter().map(|p| (p.clone(), json!({}))).collect();
+        let mut platform_map = Map::new();
+        // The chart's platforms of a pool of the same name stay unless removed.
+        for name in defaults["pools"][&pool.name]["platforms"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            if !platforms.iter().any(|p| &p.name == name) {
+                platform_map.insert(name.clone(), Value::Null);
+            }
+        }
+        for p in &platforms {
+            let mut platform = Map::new();
+            if let Some(name) = p.template_name(&pool.name) {
+                templates.insert(
+                    name.clone(),
+                    json!({"spec": {"nodeSelector": p.node_selector}}),
+                );
+                platform.insert("override_pod_template".into(), json!([name]));
+            }
+            platform_map.insert(p.name.clone(), Value::Object(platform));
+        }
         pool_map.insert(
             pool.name.clone(),
             json!({
                 "backend": pool.backend.clone().unwrap_or_else(|| first.clone()),
-                "default_platform": platforms[0],
+                "default_platform": platforms[0].name,
                 "common_pod_template": default_pool["common_pod_template"],
                 "common_resource_validations": default_pool["common_resource_validations"],
                 "common_default_variables": default_pool["common_default_variables"],
@@ -225,6 +276,9 @@ pub fn minimal_configs(answers: &ConfigAnswers) -> Value {
         "pools": pool_map,
         "roles": {"osmo-user": {"policies": user_policies}}
     });
+    if !templates.is_empty() {
+        block["podTemplates"] = Value::Object(templates);
+    }
     if storage.auth == StorageAuth::StaticSecrets {
         block["secretRefs"] = json!([{"secretName": DATA_SECRET}, {"secretName": LOG_SECRET}]);
     }

@@ -73,7 +73,8 @@ pub use credential::{
 pub use dataset::DatasetConfig;
 pub use defaults::default_configs;
 pub use minimal::{
-    BackendAnswer, ConfigAnswers, PoolAnswer, StorageAnswer, StorageAuth, minimal_configs,
+    BackendAnswer, ConfigAnswers, DATA_SECRET, LOG_SECRET, PlatformAnswer, PoolAnswer,
+    StorageAnswer, StorageAuth, minimal_configs,
 };
 pub use pools::Pool;
 pub use render::{prepare_document, render_config_map};

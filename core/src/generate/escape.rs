@@ -335,3 +335,16 @@ pub fn chomp_filter(value: Value) -> Value {
         Value::from(trimmed)
     }
 }
+
+/// `text` with every line indented by `by` spaces, without the final line break.
+///
+/// ```
+/// assert_eq!(osmo_values::generate::escape::indent("a:\n  b: 1\n", 2), "  a:\n    b: 1");
+/// ```
+pub fn indent(text: &str, by: usize) -> String {
+    let pad = " ".repeat(by);
+    text.lines()
+        .map(|line| format!("{pad}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

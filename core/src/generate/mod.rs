@@ -1,28 +1,52 @@
 //! Generation of every file an OSMO deployment needs from a [`DeploymentSpec`]:
-//! the four charts' values files, the MEK ConfigMap, the secrets, an install
+//! the charts' values files, the MEK ConfigMap, the secrets, an install
 //! script, next steps and the spec itself.
+//!
+//! One generator serves every release: the spec's `release` picks the
+//! template set ([`TemplateSet`]). OSMO 6.2.10 gets the values of its four
+//! charts (`service`, `router`, `web-ui`, `backend-operator`); OSMO 6.3.1 one
+//! `osmo_values.yaml` for the service chart (router, web UI and gateway
+//! included, with `services.configs` in ConfigMap mode from
+//! [`crate::configs::minimal_configs`]) and the backend operators'. Templates
+//! whose text is the same for both (the backend operator's values,
+//! `secrets.yaml`, the shared macros) are shared.
 //!
 //! The files are rendered from the minijinja templates in `core/templates/`
 //! (inside this crate, embedded at build time). Every value a template prints is
 //! escaped for the file's language by [`escape::format_value`].
 //!
 //! ```
-//! use osmo_values::spec::DeploymentSpec;
+//! use osmo_values::Release;
+//! use osmo_values::spec::{DeploymentSpec, StaticKeys, Storage, StorageCredentials};
 //! use rand::SeedableRng;
-//! let spec = DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+//! let mut spec = DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+//! spec.storage = Some(Storage {
+//!     log_uri: "s3://osmo/logs".into(),
+//!     data_uri: "s3://osmo/data".into(),
+//!     region: Some("us-east-1".into()),
+//!     override_url: None,
+//!     credentials: StorageCredentials::Static(StaticKeys::default()),
+//! });
 //! let mut rng = rand::rngs::StdRng::seed_from_u64(1);
 //! let bundle = osmo_values::generate(&spec, &mut rng).unwrap();
 //! let names: Vec<&str> = bundle.files.iter().map(|f| f.name.as_str()).collect();
-//! assert!(names.contains(&"osmo_values.yaml") && names.contains(&"install.sh"));
+//! assert_eq!(names[0], "osmo_values.yaml"); // 6.3.1: one file for the service chart
+//! assert!(names.contains(&"install.sh") && !names.contains(&"router_values.yaml"));
 //! assert!(bundle.get("mek-configmap.yaml").unwrap().sensitive);
+//! // The same generator writes 6.2.10's four charts.
+//! spec.release = Release::V6_2_10;
+//! spec.storage = None;
+//! let old = osmo_values::generate(&spec, &mut rng).unwrap();
+//! assert!(old.get("router_values.yaml").is_some() && old.get("ui_values.yaml").is_some());
 //! ```
 
+mod context;
 pub mod escape;
 pub mod filters;
 pub mod mek;
 pub mod secrets;
+mod v6_3;
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use base64::Engine as _;
@@ -32,13 +56,9 @@ use serde::Serialize;
 
 use crate::Release;
 pub use crate::chart::SCHEMA_BASE_URL;
-use crate::chart::{Chart, ChartName};
-use crate::idp::{Idp, redirect_uris};
-use crate::sizing::{ResolvedSizing, resolve};
-use crate::spec::{Authentication, DeploymentSpec, SpecProblem};
-
-/// The release the generator writes bundles for.
-pub const RELEASE: Release = Release::V6_2_10;
+use crate::spec::{DeploymentSpec, SpecProblem};
+use context::{Backend, Context, GeneratedSecrets, SecretEntry};
+pub use v6_3::{AZURE_WORKLOAD_IDENTITY_LABEL, STORAGE_PODS, pool_of};
 
 /// The marker written in place of a secret the operator must supply; `install.sh` refuses to
 /// apply a `secrets.yaml` that still contains it.
@@ -48,9 +68,9 @@ pub const FILL_ME: &str = "FILL-ME-IN";
 /// `skipAuthPaths` replaces the chart's list, so the generated list repeats these.
 pub use crate::release::v6_2::{ROUTER_SKIP_AUTH_PATHS, SERVICE_SKIP_AUTH_PATHS};
 
-/// Length of the default admin's password. The 6.2 API service makes the password the admin's
-/// OSMO access token and refuses to start unless it has exactly the length of its own tokens:
-/// 43 characters (32 random bytes in unpadded base64).
+/// Length of the default admin's password. The API service (6.2.10 and 6.3.1 alike) makes the
+/// password the admin's OSMO access token and refuses to start unless it has exactly the length
+/// of its own tokens: 43 characters (32 random bytes in unpadded base64).
 pub const ADMIN_PASSWORD_LEN: usize = 43;
 
 /// Annotations the guides add on nginx ingresses so the IdP's large OAuth2 response headers
@@ -102,6 +122,10 @@ pub struct UserSecrets {
     pub db_password: Option<String>,
     /// The Redis password (empty when Redis has none).
     pub redis_password: Option<String>,
+    /// The access key id of the workflow storage (6.3.1, static storage credentials).
+    pub storage_access_key_id: Option<String>,
+    /// The secret access key of the workflow storage (6.3.1, static storage credentials).
+    pub storage_access_key: Option<String>,
 }
 
 /// Where the secrets come from at install time.
@@ -110,8 +134,9 @@ pub enum SecretSource {
     /// `secrets.yaml` holds every secret: generated ones, and the supplied ones or markers.
     File(UserSecrets),
     /// No secret is written: `install.sh` creates them from environment variables
-    /// (`OSMO_DB_PASSWORD`, `OSMO_REDIS_PASSWORD`, `OSMO_IDP_CLIENT_SECRET`) and generates
-    /// the cookie secret and admin password itself. The MEK is still generated.
+    /// (`OSMO_DB_PASSWORD`, `OSMO_REDIS_PASSWORD`, `OSMO_IDP_CLIENT_SECRET`,
+    /// `OSMO_STORAGE_ACCESS_KEY_ID`, `OSMO_STORAGE_ACCESS_KEY`) and generates the cookie
+    /// secret and admin password itself. The MEK is still generated.
     Environment,
 }
 
@@ -240,10 +265,12 @@ pub struct Regenerated {
 ///
 /// ```
 /// use osmo_values::generate::{Existing, generate, generate_reusing, mek, secrets, Options};
+/// use osmo_values::Release;
 /// use osmo_values::spec::{Authentication, DeploymentSpec, Google};
 /// use rand::SeedableRng;
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-/// let spec = DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+/// let mut spec = DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+/// spec.release = Release::V6_2_10;
 /// let first = generate(&spec, &mut rng).unwrap();
 /// let existing = Existing {
 ///     mek: Some(mek::parse_configmap(&first.get("mek-configmap.yaml").unwrap().contents).unwrap()),
@@ -347,27 +374,23 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
         });
         Ok::<(), GenerateError>(())
     };
-    render("osmo_values.yaml", "osmo_values.yaml".into(), false, None)?;
-    render(
-        "router_values.yaml",
-        "router_values.yaml".into(),
-        false,
-        None,
-    )?;
-    render("ui_values.yaml", "ui_values.yaml".into(), false, None)?;
+    let set = TemplateSet::of(spec.release);
+    for (template, file) in set.charts {
+        render(template, (*file).to_owned(), false, None)?;
+    }
     for backend in &ctx.backends {
         render(
-            "backend_operator_values.yaml",
+            set.backend_operator,
             backend.values_file.clone(),
             false,
             Some(backend),
         )?;
     }
     if ctx.secrets_in_file {
-        render("secrets.yaml", "secrets.yaml".into(), true, None)?;
+        render(set.secrets, "secrets.yaml".into(), true, None)?;
     }
-    render("install.sh", "install.sh".into(), false, None)?;
-    render("NEXT_STEPS.md", "NEXT_STEPS.md".into(), false, None)?;
+    render(set.install, "install.sh".into(), false, None)?;
+    render(set.next_steps, "NEXT_STEPS.md".into(), false, None)?;
     let mek_at = files
         .iter()
         .position(|f| f.name == "secrets.yaml" || f.name == "install.sh")
@@ -485,20 +508,6 @@ fn random_password<R: rand::CryptoRng + ?Sized>(rng: &mut R, len: usize) -> Stri
     out
 }
 
-/// Namespaces `secrets.yaml` creates: `osmo`, and the namespaces of the backends that run
-/// in the current kubectl context.
-fn namespaces(spec: &DeploymentSpec) -> Vec<String> {
-    let mut out = vec!["osmo".to_owned()];
-    for b in spec.backends.iter().filter(|b| b.kube_context.is_none()) {
-        for ns in [&b.operator_namespace, &b.namespace] {
-            if !out.contains(ns) {
-                out.push(ns.clone());
-            }
-        }
-    }
-    out
-}
-
 /// Sets up an environment the way the generator's is: strict undefined values, block
 /// trimming, escaping by file name ([`escape::format_value`]) and the `comment`, `sh` and
 /// `chomp` filters, and minijinja's `length`, `items` and `groupby` ([`filters`]: the engine is
@@ -534,9 +543,65 @@ pub fn environment() -> &'static Environment<'static> {
     })
 }
 
+/// The templates of one release's bundle, by the file each renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TemplateSet {
+    /// The control plane's values files, in install order: (template, file name).
+    pub charts: &'static [(&'static str, &'static str)],
+    /// The backend operator's values (one file per backend).
+    pub backend_operator: &'static str,
+    /// `secrets.yaml`.
+    pub secrets: &'static str,
+    /// `install.sh`.
+    pub install: &'static str,
+    /// `NEXT_STEPS.md`.
+    pub next_steps: &'static str,
+}
+
+const TEMPLATES_6_2: TemplateSet = TemplateSet {
+    charts: &[
+        ("osmo_values.yaml", "osmo_values.yaml"),
+        ("router_values.yaml", "router_values.yaml"),
+        ("ui_values.yaml", "ui_values.yaml"),
+    ],
+    backend_operator: "backend_operator_values.yaml",
+    secrets: "secrets.yaml",
+    install: "install.sh",
+    next_steps: "NEXT_STEPS.md",
+};
+
+const TEMPLATES_6_3: TemplateSet = TemplateSet {
+    charts: &[("6.3.1/osmo_values.yaml", "osmo_values.yaml")],
+    backend_operator: "backend_operator_values.yaml",
+    secrets: "secrets.yaml",
+    install: "install.sh",
+    next_steps: "6.3.1/NEXT_STEPS.md",
+};
+
+impl TemplateSet {
+    /// The templates a bundle of `release` is rendered from.
+    ///
+    /// ```
+    /// use osmo_values::Release;
+    /// use osmo_values::generate::TemplateSet;
+    /// assert_eq!(TemplateSet::of(Release::V6_2_10).charts.len(), 3);
+    /// assert_eq!(TemplateSet::of(Release::V6_3_1).charts, [("6.3.1/osmo_values.yaml", "osmo_values.yaml")]);
+    /// ```
+    pub fn of(release: Release) -> &'static TemplateSet {
+        match release {
+            Release::V6_2_10 => &TEMPLATES_6_2,
+            Release::V6_3_1 => &TEMPLATES_6_3,
+        }
+    }
+}
+
 /// The embedded templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("_macros.yaml", include_str!("../../templates/_macros.yaml")),
+    (
+        "_next_steps.md",
+        include_str!("../../templates/_next_steps.md"),
+    ),
     (
         "osmo_values.yaml",
         include_str!("../../templates/osmo_values.yaml"),
@@ -560,424 +625,15 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "NEXT_STEPS.md",
         include_str!("../../templates/NEXT_STEPS.md"),
     ),
+    (
+        "6.3.1/osmo_values.yaml",
+        include_str!("../../templates/6.3.1/osmo_values.yaml"),
+    ),
+    (
+        "6.3.1/NEXT_STEPS.md",
+        include_str!("../../templates/6.3.1/NEXT_STEPS.md"),
+    ),
 ];
-
-struct GeneratedSecrets {
-    cookie_secret: String,
-    admin_password: String,
-}
-
-/// One backend as the templates see it.
-#[derive(Debug, Clone, Serialize)]
-struct Backend {
-    name: String,
-    namespace: String,
-    operator_namespace: String,
-    service_url: String,
-    kube_context: Option<String>,
-    values_file: String,
-    token_env: String,
-    /// The kind as the spec writes it, and for people.
-    kind: &'static str,
-    kind_title: &'static str,
-    /// The operator's node selector, when it runs on dedicated nodes.
-    operator_selector: Option<LabelCtx>,
-    /// The taint on the operator nodes, `key=value:Effect`.
-    operator_taint: Option<String>,
-    /// Every toleration of the operator pods when a taint is set (the chart's own first);
-    /// empty leaves the chart's default list alone.
-    tolerations: Vec<TolerationCtx>,
-    /// The compute pools, with what the guide says of each.
-    pools: Vec<PoolCtx>,
-    /// The guide's requirements for the backend's kind.
-    needs: NeedsCtx,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct LabelCtx {
-    key: String,
-    value: String,
-    text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct TolerationCtx {
-    key: String,
-    operator: &'static str,
-    value: Option<String>,
-    effect: &'static str,
-    /// Written by the chart, not by the spec.
-    chart_default: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct PoolCtx {
-    label: String,
-    /// `CPU`, `GPU`, `Jetson`, or empty for a label the guides do not name.
-    purpose: &'static str,
-    instance_type: Option<&'static str>,
-    hardware: Option<&'static str>,
-}
-
-/// The figures of [`crate::backend::requirements::Requirements`] the templates print.
-#[derive(Debug, Clone, Serialize)]
-struct NeedsCtx {
-    guide: &'static str,
-    kubernetes: Option<&'static str>,
-    containerd: &'static str,
-    driver: &'static str,
-    cuda: &'static str,
-    jetpack: &'static str,
-    operator_cpu: u32,
-    operator_memory_gb: u32,
-    operator_disk_gb: u32,
-    operator_nodes: Option<String>,
-    operator_instance: Option<&'static str>,
-    storage_class: Option<&'static str>,
-    registries: String,
-    /// The host of the spec's image registry, when it is not one of the guides' registries.
-    image_registry: Option<String>,
-    compute_os: Option<String>,
-    control_plane: Option<String>,
-}
-
-impl Backend {
-    fn new(spec: &DeploymentSpec, b: &crate::spec::Backend, several: bool) -> Backend {
-        use crate::backend::requirements::requirements;
-        use crate::backend::{chart_default_tolerations, effect_name};
-        use crate::values::common::{Toleration, TolerationOperator};
-        let release = RELEASE;
-        let req = requirements(b.kind, release);
-        let placement = b.placement(release);
-        let toleration = |t: &Toleration, chart_default: bool| TolerationCtx {
-            key: t.key.clone().unwrap_or_default(),
-            operator: match t.operator {
-                Some(TolerationOperator::Exists) => "Exists",
-                _ => "Equal",
-            },
-            value: t.value.clone(),
-            effect: t.effect.map_or("", effect_name),
-            chart_default,
-        };
-        let tolerations = match &placement.operator_taint {
-            Some(taint) => chart_default_tolerations()
-                .iter()
-                .map(|t| toleration(t, true))
-                .chain([toleration(&taint.toleration(), false)])
-                .collect(),
-            None => Vec::new(),
-        };
-        let pools = placement
-            .compute_pools
-            .iter()
-            .map(|label| {
-                let known = req
-                    .compute_pools
-                    .iter()
-                    .find(|p| p.label.key == label.key && p.label.value == label.value);
-                PoolCtx {
-                    label: label.to_string(),
-                    purpose: known.map_or("", |p| p.purpose.title()),
-                    instance_type: known.and_then(|p| p.instance_type),
-                    hardware: known.and_then(|p| p.hardware),
-                }
-            })
-            .collect();
-        let op = &req.operator_pool;
-        Backend {
-            name: b.name.clone(),
-            namespace: b.namespace.clone(),
-            operator_namespace: b.operator_namespace.clone(),
-            service_url: spec.service_url(b),
-            kube_context: b.kube_context.clone(),
-            token_env: if several {
-                format!(
-                    "OSMO_SERVICE_TOKEN_{}",
-                    b.name.to_ascii_uppercase().replace('-', "_")
-                )
-            } else {
-                "OSMO_SERVICE_TOKEN".to_owned()
-            },
-            values_file: if several {
-                format!("backend_operator_values.{}.yaml", b.name)
-            } else {
-                "backend_operator_values.yaml".to_owned()
-            },
-            kind: b.kind.as_str(),
-            kind_title: b.kind.title(),
-            operator_selector: placement.operator_nodes.as_ref().map(|l| LabelCtx {
-                key: l.key.clone(),
-                value: l.value.clone(),
-                text: l.to_string(),
-            }),
-            operator_taint: placement.operator_taint.as_ref().map(ToString::to_string),
-            tolerations,
-            pools,
-            needs: NeedsCtx {
-                guide: req.guide,
-                kubernetes: req.kubernetes.map(|f| f.text),
-                containerd: req.containerd.text,
-                driver: req.gpu.driver.text,
-                cuda: req.gpu.cuda.text,
-                jetpack: req.jetson.jetpack,
-                operator_cpu: op.cpu,
-                operator_memory_gb: op.memory_gb,
-                operator_disk_gb: op.disk_gb,
-                operator_nodes: op.autoscale.map(|(lo, hi)| format!("{lo} to {hi}")),
-                operator_instance: op.instance_type,
-                storage_class: req.storage_class_example,
-                registries: req.registries.join(", "),
-                image_registry: Some(crate::preflight::registry_host(&spec.images.registry))
-                    .filter(|h| !req.registries.contains(&h.as_str())),
-                compute_os: req
-                    .compute_os
-                    .map(|o| format!("{} {} or later", o.name, o.release)),
-                control_plane: req.control_plane.map(|c| {
-                    format!(
-                        "{} CPU, {} GB memory and {} GB disk per node, {}+ nodes for production",
-                        c.cpu, c.memory_gb, c.disk_gb, c.ha_nodes
-                    )
-                }),
-            },
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct ImagesCtx {
-    registry: String,
-    tag: String,
-    pull_secret: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct Ingress {
-    class_name: String,
-    alb: bool,
-    ssl_enabled: bool,
-    tls_secret: Option<String>,
-    certificate_arn: Option<String>,
-    annotations: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct SecretEntry {
-    name: String,
-    key: String,
-    value: String,
-    what: String,
-    env: Option<String>,
-    generated: bool,
-    /// The value is one the operator supplied (not a marker, not generated).
-    #[serde(skip)]
-    supplied: bool,
-    /// Shell expression install.sh reads the value from when secrets come from the
-    /// environment (a constant of this crate, never user text).
-    shell_source: &'static str,
-}
-
-/// Everything the templates read.
-#[derive(Debug, Clone, Serialize)]
-struct Context {
-    domain: String,
-    schema_base: String,
-    osmo_release: &'static str,
-    chart_version: &'static str,
-    helm_repo: &'static str,
-    images: ImagesCtx,
-    idp: Option<Idp>,
-    redirect_uris: [String; 2],
-    cookie_domain: String,
-    ingress: Ingress,
-    postgres: crate::spec::Postgres,
-    redis: crate::spec::Redis,
-    sizing: ResolvedSizing,
-    backends: Vec<Backend>,
-    pod_monitor: bool,
-    namespaces: Vec<String>,
-    skip_auth: BTreeMap<&'static str, &'static [&'static str]>,
-    secrets_in_file: bool,
-    secrets: Vec<SecretEntry>,
-    fill_me: &'static str,
-    release: BTreeMap<&'static str, ReleaseInfo>,
-    spec_auth_provider: &'static str,
-}
-
-#[derive(Debug, Clone, Serialize)]
-struct ReleaseInfo {
-    chart: &'static str,
-    release: &'static str,
-    namespace: &'static str,
-    values: &'static str,
-}
-
-impl Context {
-    fn new(spec: &DeploymentSpec, options: &Options, generated: &GeneratedSecrets) -> Context {
-        let idp = Idp::from_auth(&spec.authentication);
-        let alb = spec.is_alb();
-        let mut annotations = BTreeMap::new();
-        if spec.ingress.class_name == "nginx" && idp.is_some() {
-            for (k, v) in NGINX_LARGE_HEADER_ANNOTATIONS {
-                annotations.insert((*k).to_owned(), (*v).to_owned());
-            }
-        }
-        if let (true, Some(a)) = (alb, &spec.ingress.alb) {
-            annotations.insert(
-                "alb.ingress.kubernetes.io/scheme".into(),
-                a.scheme.as_str().into(),
-            );
-            annotations.insert(
-                "alb.ingress.kubernetes.io/listen-ports".into(),
-                r#"[{"HTTP": 80}, {"HTTPS": 443}]"#.into(),
-            );
-            annotations.insert(
-                "alb.ingress.kubernetes.io/ssl-redirect".into(),
-                "443".into(),
-            );
-        }
-        for (k, v) in &spec.ingress.annotations {
-            annotations.insert(k.clone(), v.clone());
-        }
-        let ingress = Ingress {
-            class_name: spec.ingress.class_name.clone(),
-            alb,
-            ssl_enabled: !alb && spec.ingress.tls_secret.is_some(),
-            tls_secret: spec.ingress.tls_secret.clone(),
-            certificate_arn: spec.ingress.alb.as_ref().map(|a| a.certificate_arn.clone()),
-            annotations,
-        };
-        let several = spec.backends.len() > 1;
-        let backends = spec
-            .backends
-            .iter()
-            .map(|b| Backend::new(spec, b, several))
-            .collect();
-        let (secrets_in_file, user) = match &options.secrets {
-            SecretSource::File(user) => (true, Some(user)),
-            SecretSource::Environment => (false, None),
-        };
-        let supplied = |value: Option<&Option<String>>, what: &str| -> String {
-            match value.and_then(|v| v.as_ref()) {
-                Some(v) => v.clone(),
-                None => format!("{FILL_ME}: {what}"),
-            }
-        };
-        let mut secrets = vec![
-            SecretEntry {
-                name: "db-secret".into(),
-                key: "db-password".into(),
-                value: supplied(user.map(|u| &u.db_password), "PostgreSQL password"),
-                what: format!("password of PostgreSQL user {}", spec.postgres.user),
-                env: Some("OSMO_DB_PASSWORD".into()),
-                generated: false,
-                supplied: user.is_some_and(|u| u.db_password.is_some()),
-                shell_source: "${OSMO_DB_PASSWORD}",
-            },
-            SecretEntry {
-                name: "redis-secret".into(),
-                key: "redis-password".into(),
-                value: supplied(
-                    user.map(|u| &u.redis_password),
-                    "Redis password (empty string when Redis has none)",
-                ),
-                what: "Redis password (empty when Redis has none)".into(),
-                env: Some("OSMO_REDIS_PASSWORD".into()),
-                generated: false,
-                supplied: user.is_some_and(|u| u.redis_password.is_some()),
-                shell_source: "${OSMO_REDIS_PASSWORD}",
-            },
-        ];
-        if idp.is_some() {
-            secrets.push(SecretEntry {
-                name: "oauth2-proxy-secrets".into(),
-                key: "client_secret".into(),
-                value: supplied(user.map(|u| &u.idp_client_secret), "IdP client secret"),
-                what: "client secret of the IdP application".into(),
-                env: Some("OSMO_IDP_CLIENT_SECRET".into()),
-                generated: false,
-                supplied: user.is_some_and(|u| u.idp_client_secret.is_some()),
-                shell_source: "${OSMO_IDP_CLIENT_SECRET}",
-            });
-            secrets.push(SecretEntry {
-                name: "oauth2-proxy-secrets".into(),
-                key: "cookie_secret".into(),
-                value: generated.cookie_secret.clone(),
-                what: "session cookie encryption key (generated)".into(),
-                env: None,
-                generated: true,
-                supplied: false,
-                // oauth2-proxy needs 16, 24 or 32 bytes; it decodes URL-safe base64 only.
-                shell_source: "$(openssl rand -base64 32 | tr -- '+/' '-_')",
-            });
-        } else {
-            secrets.push(SecretEntry {
-                name: "default-admin-secret".into(),
-                key: "password".into(),
-                value: generated.admin_password.clone(),
-                what: "password of the default admin user (generated)".into(),
-                env: None,
-                generated: true,
-                supplied: false,
-                // 43 characters (ADMIN_PASSWORD_LEN), as the API service demands.
-                shell_source: "$(openssl rand -hex 32 | cut -c 1-43)",
-            });
-        }
-        let mut release = BTreeMap::new();
-        for chart in Chart::all(RELEASE) {
-            let key = match chart.name {
-                ChartName::Service => "service",
-                ChartName::Router => "router",
-                ChartName::WebUi => "ui",
-                ChartName::BackendOperator => "backend",
-            };
-            release.insert(
-                key,
-                ReleaseInfo {
-                    chart: chart.name.as_str(),
-                    release: chart.release_name(),
-                    namespace: chart.namespace(),
-                    values: chart.values_file(),
-                },
-            );
-        }
-        let mut skip_auth = BTreeMap::new();
-        let paths = |name| RELEASE.facts(name).map_or(&[][..], |f| f.skip_auth_paths);
-        skip_auth.insert("service", paths(ChartName::Service));
-        skip_auth.insert("router", paths(ChartName::Router));
-        skip_auth.insert("ui", paths(ChartName::WebUi));
-        Context {
-            domain: spec.domain.clone(),
-            schema_base: format!("{SCHEMA_BASE_URL}{RELEASE}/"),
-            osmo_release: RELEASE.as_str(),
-            chart_version: RELEASE.chart_version(),
-            helm_repo: crate::release::HELM_REPO,
-            images: ImagesCtx {
-                registry: spec.images.registry.clone(),
-                tag: spec.images.tag.clone(),
-                pull_secret: spec.images.pull_secret.clone(),
-            },
-            redirect_uris: redirect_uris(&spec.domain),
-            cookie_domain: format!(".{}", spec.domain),
-            idp,
-            ingress,
-            postgres: spec.postgres.clone(),
-            redis: spec.redis.clone(),
-            sizing: resolve(&spec.sizing),
-            backends,
-            pod_monitor: spec.monitoring.pod_monitor,
-            namespaces: namespaces(spec),
-            skip_auth,
-            secrets_in_file,
-            secrets,
-            fill_me: FILL_ME,
-            release,
-            spec_auth_provider: match spec.authentication {
-                Authentication::None => "none",
-                _ => "idp",
-            },
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -986,10 +642,23 @@ mod tests {
 
     use super::secrets::{ExistingSecrets, parse_secrets};
     use super::*;
-    use crate::spec::Google;
+    use crate::spec::{Authentication, AwsIrsa, Google, Storage, StorageCredentials};
 
+    /// A 6.3.1 spec whose storage needs no secret (a workload identity): its secrets are
+    /// the same as a 6.2.10 spec's.
     fn spec() -> DeploymentSpec {
-        DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com")
+        let mut spec =
+            DeploymentSpec::minimal("osmo.example.com", "db.example.com", "redis.example.com");
+        spec.storage = Some(Storage {
+            log_uri: "s3://osmo/logs".into(),
+            data_uri: "s3://osmo/data".into(),
+            region: Some("us-east-1".into()),
+            override_url: None,
+            credentials: StorageCredentials::AwsIrsa(AwsIrsa {
+                role_arn: "arn:aws:iam::123456789012:role/osmo".into(),
+            }),
+        });
+        spec
     }
 
     fn google(spec: &DeploymentSpec) -> DeploymentSpec {
@@ -1024,6 +693,7 @@ mod tests {
             db_password: Some("db pw".into()),
             redis_password: Some(String::new()),
             idp_client_secret: None,
+            ..UserSecrets::default()
         };
         let options = Options {
             secrets: SecretSource::File(user),
@@ -1240,6 +910,7 @@ mod tests {
                 db_password: Some(db.into()),
                 redis_password: Some("redis-pw".into()),
                 idp_client_secret: None,
+                ..UserSecrets::default()
             }),
         };
         let r = generate_reusing(

@@ -10,9 +10,25 @@ pub fn examples_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples")
 }
 
-/// Every example spec: (file stem, spec).
+/// Every example spec: (name, spec). The OSMO 6.2.10 examples are `examples/*.yaml`, named
+/// by their file stem; the OSMO 6.3.1 ones are `examples/6.3.1/*.yaml`, named
+/// `6.3.1-<stem>`.
 pub fn examples() -> Vec<(String, DeploymentSpec)> {
-    let mut paths: Vec<_> = std::fs::read_dir(examples_dir())
+    let mut out = examples_in(&examples_dir(), "");
+    out.extend(examples_in(&examples_dir().join("6.3.1"), "6.3.1-"));
+    out
+}
+
+/// The example specs of one OSMO release.
+pub fn examples_of(release: osmo_values::Release) -> Vec<(String, DeploymentSpec)> {
+    examples()
+        .into_iter()
+        .filter(|(_, s)| s.release == release)
+        .collect()
+}
+
+fn examples_in(dir: &std::path::Path, prefix: &str) -> Vec<(String, DeploymentSpec)> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
         .expect("examples/ exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
@@ -24,7 +40,7 @@ pub fn examples() -> Vec<(String, DeploymentSpec)> {
             let text = std::fs::read_to_string(&p).expect("readable example");
             let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
             let spec = parse_spec(&text).unwrap_or_else(|e| panic!("{stem}: {e}"));
-            (stem, spec)
+            (format!("{prefix}{stem}"), spec)
         })
         .collect()
 }
