@@ -17,7 +17,7 @@
 //! assert!(spec.validate().is_empty());
 //! assert_eq!(spec.postgres.port, 5432);
 //! let fields: Vec<String> = d.placeholders.iter().map(|p| p.path.to_string()).collect();
-//! assert_eq!(fields, ["domain", "redis.host"]);
+//! assert_eq!(&fields[..3], ["domain", "redis.host", "storage.logUri"]);
 //! assert!(spec.domain.contains(PLACEHOLDER_MARK));
 //! assert!(!d.ready());
 //! ```
@@ -124,7 +124,10 @@ fn repair(spec: &mut Value, problem: &SpecProblem, placeholders: &mut Vec<Placeh
         }
         if let Some(text) = placeholder(spec, &path)
             && current.and_then(Value::as_str) != Some(text.as_str())
-            && info.as_ref().is_some_and(|f| f.string)
+            // A union's `kind` is no field of the union until it is chosen.
+            && info
+                .as_ref()
+                .map_or(path.last() == Some(&Segment::Key("kind".into())), |f| f.string)
         {
             set(spec, &path, Some(Value::String(text.clone())));
             placeholders.retain(|p| p.path != path);
@@ -186,6 +189,18 @@ pub fn placeholder(answers: &Value, path: &Path) -> Option<String> {
         ["authentication", _] => "unanswered".to_owned(),
         ["ingress", "alb", "certificateArn"] => {
             "arn:aws:acm:xx-unanswered-1:000000000000:certificate/unanswered".to_owned()
+        }
+        ["storage", "logUri"] => "s3://unanswered/logs".to_owned(),
+        ["storage", "dataUri"] => "s3://unanswered/data".to_owned(),
+        ["storage", "region"] => "xx-unanswered-1".to_owned(),
+        ["storage", "credentials", "kind"] => "static".to_owned(),
+        ["storage", "credentials", "roleArn"] => {
+            "arn:aws:iam::000000000000:role/unanswered".to_owned()
+        }
+        // A GUID cannot say it: the field is listed all the same.
+        ["storage", "credentials", "clientId"] => "00000000-0000-0000-0000-000000000000".to_owned(),
+        ["storage", "credentials", "serviceAccount"] => {
+            "unanswered@unanswered.iam.gserviceaccount.com".to_owned()
         }
         ["backends", "", "name"] => match path.0.get(1) {
             Some(Segment::Index(i)) => format!("unanswered-{}", i + 1),
@@ -268,8 +283,18 @@ mod tests {
         let d = draft(&json!({}));
         let spec = d.spec.as_ref().expect("a spec");
         assert_eq!(spec.validate(), vec![]);
-        assert_eq!(paths(&d), ["domain", "postgres.host", "redis.host"]);
-        for p in &d.placeholders {
+        assert_eq!(
+            paths(&d),
+            [
+                "domain",
+                "postgres.host",
+                "redis.host",
+                "storage.logUri",
+                "storage.dataUri",
+                "storage.credentials.kind"
+            ]
+        );
+        for p in &d.placeholders[..5] {
             assert!(p.text.contains(PLACEHOLDER_MARK), "{}", p.text);
         }
         let problems: Vec<String> = d.problems.iter().map(ToString::to_string).collect();
@@ -278,7 +303,8 @@ mod tests {
             [
                 "domain: is required",
                 "postgres: is required",
-                "redis: is required"
+                "redis: is required",
+                "storage: in ConfigMap mode OSMO reads the workflow storage from the values only (its `osmo config` commands are refused): give storage.logUri, storage.dataUri and storage.credentials, or set configMapMode: false and configure the storage with the osmo CLI after installing",
             ]
         );
         assert!(!d.ready());
@@ -286,9 +312,17 @@ mod tests {
         assert!(crate::generate(spec, &mut rng).is_ok());
     }
 
+    /// A complete 6.3.1 spec: the minimal one with its storage.
+    fn complete() -> Value {
+        let mut answers = DeploymentSpec::minimal("osmo.example.com", "db", "r").to_json();
+        answers["storage"] = json!({"logUri": "s3://logs", "dataUri": "s3://data",
+            "credentials": {"kind": "static"}});
+        answers
+    }
+
     #[test]
     fn a_complete_spec_is_ready_and_unchanged() {
-        let answers = DeploymentSpec::minimal("osmo.example.com", "db", "r").to_json();
+        let answers = complete();
         let d = draft(&answers);
         assert!(d.ready(), "{d:?}");
         assert_eq!(d.spec.unwrap().to_json(), answers);
@@ -318,7 +352,7 @@ mod tests {
 
     #[test]
     fn wrong_answers_are_problems_and_defaults_or_placeholders() {
-        let mut answers = DeploymentSpec::minimal("osmo.example.com", "db", "r").to_json();
+        let mut answers = complete();
         answers["domain"] = json!("https://osmo.example.com");
         answers["redis"]["port"] = json!("abc");
         answers["ingress"]["tlsSecret"] = json!("Bad Name");
@@ -358,6 +392,8 @@ mod tests {
                 "annotations": {"a.example.com/x": "1"}},
             "postgres": {"host": "db", "database": "osmo", "user": "osmo"},
             "redis": {"host": "r"},
+            "storage": {"logUri": "s3://logs", "dataUri": "s3://data", "region": "us-west-2",
+                "credentials": {"kind": "awsIrsa", "roleArn": "arn:aws:iam::123456789012:role/osmo"}},
             "backends": [{"name": "a", "kind": "eks", "serviceUrl": "https://osmo.example.com",
                 "kubeContext": "ctx", "operatorNodes": "pool=op",
                 "operatorTaint": {"key": "dedicated", "value": "op"},
