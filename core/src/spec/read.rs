@@ -38,12 +38,12 @@ pub fn schema() -> &'static Value {
 /// let found = shape_problems(&serde_json::json!({
 ///     "domain": "osmo.example.com",
 ///     "postgres": {"host": "db", "port": "abc"},
-///     "redis": {"host": "r", "tsl": true},
+///     "redis": {"host": "r", "tlss": true},
 /// }));
 /// let words: Vec<String> = found.iter().map(ToString::to_string).collect();
 /// assert_eq!(words, [
 ///     "postgres.port: a port is a number from 1 to 65535",
-///     "redis.tsl: unknown key `tsl`; did you mean `tls`?",
+///     "redis.tlss: unknown key `tlss`; did you mean `tls`?",
 /// ]);
 /// ```
 pub fn shape_problems(value: &Value) -> Vec<SpecProblem> {
