@@ -11,7 +11,7 @@ use osmo_values::lint::{self, LintInput, LintOptions};
 pub struct Findings {
     /// The values files linted, in bundle order (a finding's `file` indexes this list).
     pub files: Vec<String>,
-    /// The findings, sorted by file then position (as core sorts them).
+    /// The findings, the most serious first, then by file and position (as core sorts them).
     pub list: Vec<Diagnostic>,
     /// The linter refused to run (it could not tell a file's chart).
     pub error: Option<String>,
@@ -35,9 +35,13 @@ impl Findings {
             .collect();
         let files = values.iter().map(|f| f.name.clone()).collect();
         match lint::lint(&inputs, &LintOptions::default()) {
-            Ok(list) => Findings {
+            Ok(mut list) => Findings {
+                list: {
+                    // The most serious first; core's order (file, position) within a severity.
+                    list.sort_by_key(|d| std::cmp::Reverse(d.severity));
+                    list
+                },
                 files,
-                list,
                 error: None,
             },
             Err(e) => Findings {

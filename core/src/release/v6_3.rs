@@ -108,98 +108,119 @@ pub fn facts(chart: ChartName) -> &'static ChartFacts {
     }
 }
 
-fn scaling() -> Value {
-    json!({"minReplicas": 1, "maxReplicas": 3})
-}
-
 /// The defaults of `chart` that the rules read.
 pub fn defaults(chart: ChartName) -> Value {
-    match chart {
-        ChartName::BackendOperator => json!({
-            "global": {
-                "osmoImageTag": "latest",
-                "serviceUrl": "",
-                "backendName": "default",
-                "logs": {"logLevel": "DEBUG", "k8sLogLevel": "WARNING", "logFormat": "text"}
+    // Data, not `json!`: the browser wizard carries the text, much smaller than the code the
+    // macro expands to. The names and lists defined above are set after reading it.
+    let text = match chart {
+        ChartName::BackendOperator => BACKEND_OPERATOR_DEFAULTS,
+        _ => SERVICE_DEFAULTS,
+    };
+    let mut value: Value = serde_json::from_str(text).unwrap_or_default();
+    if chart != ChartName::BackendOperator {
+        let mut set = |pointer: &str, v: Value| {
+            if let Some(slot) = value.pointer_mut(pointer) {
+                *slot = v;
             }
-        }),
-        _ => json!({
-            "global": {
-                "osmoImageTag": "latest",
-                "hostname": "",
-                "logs": {"enabled": true, "logLevel": "DEBUG", "k8sLogLevel": "WARNING", "logFormat": "text"}
-            },
-            "services": {
-                "configFile": {"enabled": false, "path": "/opt/osmo/config.yaml"},
-                "defaultAdmin": {
-                    "enabled": false,
-                    "username": "admin",
-                    "passwordSecretName": "default-admin-secret",
-                    "passwordSecretKey": "password"
-                },
-                "redis": {"serviceName": "redis", "port": 6379},
-                "service": {"serviceName": "osmo-service", "hostname": ""},
-                "router": {"hostname": ""},
-                "ui": {"enabled": true, "apiHostname": "osmo-gateway:80"},
-                "configs": crate::configs::default_configs()
-            },
-            "gateway": {
-                "name": GATEWAY_NAME,
-                "envoy": {
-                    "enabled": true,
-                    "listenerPort": 8080,
-                    "hostname": "",
-                    "service": {"type": "LoadBalancer", "httpsPort": 443},
-                    "ingress": {
-                        "enabled": false,
-                        "ingressClass": "alb",
-                        "albAnnotations": {"enabled": false, "groupName": "osmo", "groupOrder": "10", "sslCertArn": ""},
-                        "sslEnabled": false,
-                        "sslSecret": "osmo-tls",
-                        "annotations": {}
-                    },
-                    "ssl": {"enabled": false, "secretName": "envoy-ssl-cert"},
-                    "idp": {"host": ""},
-                    "internalJwks": {"enabled": true, "cluster": INTERNAL_JWKS_CLUSTER, "host": "", "port": ""},
-                    "jwt": {"user_header": "x-osmo-user", "providers": []},
-                    "skipAuthPaths": SKIP_AUTH_PATHS,
-                    "extraSkipAuthPaths": [],
-                    "routerRoute": {"prefix": "/api/router", "timeout": "0s", "cookie": {"name": "_osmo_router_affinity", "ttl": "0s"}},
-                    "serviceRoutes": [],
-                    "extraRoutes": [],
-                    "extraClusters": [],
-                    "defaultIdentity": {"user": "", "roles": "", "allowedPools": ""}
-                },
-                "upstreams": {
-                    "service": {"enabled": true, "host": "osmo-service", "port": 80},
-                    "router": {"enabled": true, "host": "osmo-router-headless", "port": 8000},
-                    "ui": {"enabled": true, "host": "osmo-ui", "port": 80},
-                    "agent": {"enabled": true, "host": "osmo-agent", "port": 80},
-                    "logger": {"enabled": true, "host": "osmo-logger-headless", "port": 8000}
-                },
-                "oauth2Proxy": {
-                    "enabled": true,
-                    "scaling": scaling(),
-                    "oidcIssuerUrl": "",
-                    "clientId": "",
-                    "cookieDomain": "",
-                    "useKubernetesSecrets": false,
-                    "secretName": "oauth2-proxy-secrets",
-                    "redisSessionStore": true,
-                    "redis": {"serviceName": "", "port": 6379, "tlsEnabled": true, "dbNumber": 0}
-                },
-                "authz": {"enabled": true, "scaling": scaling()},
-                "rateLimit": {
-                    "enabled": false,
-                    "redis": {"serviceName": "", "port": 6379, "tlsEnabled": true},
-                    "config": {"domain": "ratelimit", "descriptors": []}
-                },
-                "tls": {
-                    "enabled": true,
-                    "upstreamCerts": {"service": "", "router": "", "agent": "", "logger": ""},
-                    "caSecret": ""
-                }
-            }
-        }),
+        };
+        set("/services/configs", crate::configs::default_configs());
+        set("/gateway/name", json!(GATEWAY_NAME));
+        set(
+            "/gateway/envoy/internalJwks/cluster",
+            json!(INTERNAL_JWKS_CLUSTER),
+        );
+        set("/gateway/envoy/skipAuthPaths", json!(SKIP_AUTH_PATHS));
     }
+    value
 }
+
+/// The backend operator chart's defaults that the rules read.
+const BACKEND_OPERATOR_DEFAULTS: &str = r#"{
+    "global": {
+        "osmoImageTag": "latest",
+        "serviceUrl": "",
+        "backendName": "default",
+        "logs": {"logLevel": "DEBUG", "k8sLogLevel": "WARNING", "logFormat": "text"}
+    }
+}"#;
+
+/// The service chart's defaults that the rules read (`null` where [`defaults`] puts a name,
+/// a list or the ConfigMap-mode defaults defined elsewhere).
+const SERVICE_DEFAULTS: &str = r#"{
+    "global": {
+        "osmoImageTag": "latest",
+        "hostname": "",
+        "logs": {"enabled": true, "logLevel": "DEBUG", "k8sLogLevel": "WARNING", "logFormat": "text"}
+    },
+    "services": {
+        "configFile": {"enabled": false, "path": "/opt/osmo/config.yaml"},
+        "defaultAdmin": {
+            "enabled": false,
+            "username": "admin",
+            "passwordSecretName": "default-admin-secret",
+            "passwordSecretKey": "password"
+        },
+        "redis": {"serviceName": "redis", "port": 6379},
+        "service": {"serviceName": "osmo-service", "hostname": ""},
+        "router": {"hostname": ""},
+        "ui": {"enabled": true, "apiHostname": "osmo-gateway:80"},
+        "configs": null
+    },
+    "gateway": {
+        "name": null,
+        "envoy": {
+            "enabled": true,
+            "listenerPort": 8080,
+            "hostname": "",
+            "service": {"type": "LoadBalancer", "httpsPort": 443},
+            "ingress": {
+                "enabled": false,
+                "ingressClass": "alb",
+                "albAnnotations": {"enabled": false, "groupName": "osmo", "groupOrder": "10", "sslCertArn": ""},
+                "sslEnabled": false,
+                "sslSecret": "osmo-tls",
+                "annotations": {}
+            },
+            "ssl": {"enabled": false, "secretName": "envoy-ssl-cert"},
+            "idp": {"host": ""},
+            "internalJwks": {"enabled": true, "cluster": null, "host": "", "port": ""},
+            "jwt": {"user_header": "x-osmo-user", "providers": []},
+            "skipAuthPaths": null,
+            "extraSkipAuthPaths": [],
+            "routerRoute": {"prefix": "/api/router", "timeout": "0s", "cookie": {"name": "_osmo_router_affinity", "ttl": "0s"}},
+            "serviceRoutes": [],
+            "extraRoutes": [],
+            "extraClusters": [],
+            "defaultIdentity": {"user": "", "roles": "", "allowedPools": ""}
+        },
+        "upstreams": {
+            "service": {"enabled": true, "host": "osmo-service", "port": 80},
+            "router": {"enabled": true, "host": "osmo-router-headless", "port": 8000},
+            "ui": {"enabled": true, "host": "osmo-ui", "port": 80},
+            "agent": {"enabled": true, "host": "osmo-agent", "port": 80},
+            "logger": {"enabled": true, "host": "osmo-logger-headless", "port": 8000}
+        },
+        "oauth2Proxy": {
+            "enabled": true,
+            "scaling": {"minReplicas": 1, "maxReplicas": 3},
+            "oidcIssuerUrl": "",
+            "clientId": "",
+            "cookieDomain": "",
+            "useKubernetesSecrets": false,
+            "secretName": "oauth2-proxy-secrets",
+            "redisSessionStore": true,
+            "redis": {"serviceName": "", "port": 6379, "tlsEnabled": true, "dbNumber": 0}
+        },
+        "authz": {"enabled": true, "scaling": {"minReplicas": 1, "maxReplicas": 3}},
+        "rateLimit": {
+            "enabled": false,
+            "redis": {"serviceName": "", "port": 6379, "tlsEnabled": true},
+            "config": {"domain": "ratelimit", "descriptors": []}
+        },
+        "tls": {
+            "enabled": true,
+            "upstreamCerts": {"service": "", "router": "", "agent": "", "logger": ""},
+            "caSecret": ""
+        }
+    }
+}"#;
