@@ -63,6 +63,7 @@ test('every step: zero WCAG A/AA violations, no sideways scroll at 390 px, light
     await page.click('#add-backend');
     await judge(page, '6-backends', found);
     await page.click('#remove-backend-1');
+    await page.click('#f-backends-0-operatorTaint');
     await page.click('#next');
     assert.equal(await page.textContent('#step-title'), '7. Review');
     await judge(page, '7-review', found);

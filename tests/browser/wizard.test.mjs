@@ -309,6 +309,8 @@ test('OSMO 6.3.1, default admin + gateway on a load balancer: the keyboard alone
     assert.equal(await title(page), '5. Databases');
     await tabTo(page, 'f-postgres-host');
     await kb.type('db.internal.example.com');
+    await tabTo(page, 's-db-password');
+    await kb.type('db-pass');
     await tabTo(page, 'f-redis-host');
     await kb.type('redis.internal.example.com');
     await tabTo(page, 'f-redis-tls');
@@ -395,7 +397,7 @@ test('OSMO 6.3.1, default admin + gateway on a load balancer: the keyboard alone
       '',
     ].join('\n'));
     compareBundles(assert, files, referenceBundle(spec, {
-      OSMO_REDIS_PASSWORD: 'redis-pass', OSMO_STORAGE_ACCESS_KEY_ID: 'AKIAEXAMPLE', OSMO_STORAGE_ACCESS_KEY: 'storage-secret-key',
+      OSMO_DB_PASSWORD: 'db-pass', OSMO_REDIS_PASSWORD: 'redis-pass', OSMO_STORAGE_ACCESS_KEY_ID: 'AKIAEXAMPLE', OSMO_STORAGE_ACCESS_KEY: 'storage-secret-key',
     }));
     await checkClean(b);
   } finally {

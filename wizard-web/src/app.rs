@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use osmo_values::Release;
 use osmo_values::diagnostic::Diagnostic;
 use osmo_values::generate::{
-    Bundle, FILL_ME, GENERATES_6_2, GenerateError, UserSecrets, spec_yaml,
+    Bundle, Existing, FILL_ME, GENERATES_6_2, GenerateError, Options, SecretSource, UserSecrets,
+    generate_reusing, spec_yaml,
 };
 use osmo_values::path::{Path, Segment};
 use osmo_values::spec::DeploymentSpec;
@@ -205,6 +206,8 @@ pub struct App {
     reveal: bool,
     focus: Option<String>,
     storage_error: Option<String>,
+    /// The secrets `secrets.yaml` leaves as markers (`db-secret/db-password`, ...).
+    unfilled: Vec<String>,
     /// The compute pools as typed, per backend (the spec holds them as a list).
     pools: std::collections::HashMap<usize, String>,
 }
@@ -217,10 +220,15 @@ impl App {
         match spec {
             Some(spec) if self.problems.is_empty() => {
                 let mut rng = StdRng::from_seed(self.seed);
-                match osmo_values::generate_with_secrets(&spec, &self.secrets, &mut rng) {
-                    Ok(bundle) => {
-                        self.findings = Findings::of(&bundle);
-                        self.bundle = Some(bundle);
+                let options = Options {
+                    secrets: SecretSource::File(self.secrets.clone()),
+                };
+                // What `generate_with_secrets` does, with the secrets it leaves to fill in.
+                match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
+                    Ok(done) => {
+                        self.findings = Findings::of(&done.bundle);
+                        self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
+                        self.bundle = Some(done.bundle);
                         self.stale = false;
                     }
                     Err(GenerateError::InvalidSpec(found)) => {
@@ -469,7 +477,16 @@ impl App {
     /// old choice, and those put aside under the new one (if any) come back.
     fn switch(&mut self, choice: &str, paths: &[&str], to: &str) {
         let at = Path::keys(choice);
-        let from = form::display(form::pointer(&self.spec, &at));
+        let mut from = form::display(form::pointer(&self.spec, &at));
+        if from.is_empty() {
+            // Not in the answers yet: the schema's default is the choice in force.
+            from = form::display(
+                self.schema
+                    .field(&self.spec, &at)
+                    .and_then(|f| f.default)
+                    .as_ref(),
+            );
+        }
         if from == to {
             return;
         }
@@ -564,6 +581,7 @@ impl Component for App {
             focus: None,
             storage_error: None,
             pools: Default::default(),
+            unfilled: Vec::new(),
         };
         app.regenerate();
         app
@@ -1026,7 +1044,12 @@ impl App {
                         e.target_unchecked_into::<HtmlSelectElement>().value(),
                     )
                 });
-                let current = form::display(value);
+                // Not answered yet: the default is the choice in force (and shown selected,
+                // else the browser keeps the selection of the element it reuses).
+                let current = match value {
+                    Some(v) => form::display(Some(v)),
+                    None => form::display(info.default.as_ref()),
+                };
                 html! {
                     <select id={id.clone()} aria-describedby={described.clone()} {onchange}>
                         { for options.iter().map(|(v, d)| html! {
@@ -1068,7 +1091,7 @@ impl App {
             <div {class}>
                 <label for={id.clone()}>
                     { label }
-                    if info.optional && info.kind != Kind::Bool { <span class="opt">{ " (optional)" }</span> }
+                    if info.optional && matches!(info.kind, Kind::Text | Kind::Integer) { <span class="opt">{ " (optional)" }</span> }
                 </label>
                 { input }
                 if let Some(p) = problem {
@@ -1500,14 +1523,10 @@ impl App {
         if self.findings.error.is_some() {
             out.push("The linter could not run.".to_owned());
         }
-        let unfilled = self
-            .bundle
-            .as_ref()
-            .and_then(|b| b.get("secrets.yaml"))
-            .map_or(0, |f| f.contents.matches(FILL_ME).count());
-        if unfilled > 0 {
+        if !self.unfilled.is_empty() {
             out.push(format!(
-                "secrets.yaml holds {unfilled} {FILL_ME} marker(s): type the passwords and keys in the form, or fill them in before running install.sh (it refuses to run while they remain)."
+                "secrets.yaml holds a {FILL_ME} marker for {}: type it in the form, or fill it in before running install.sh (which refuses to run while a marker remains).",
+                self.unfilled.join(", ")
             ));
         }
         out

@@ -321,7 +321,8 @@ pub fn short_description(description: &str) -> String {
 pub fn option_text(value: &str, description: &str) -> String {
     let short = short_description(description);
     let name = label(value);
-    if short.is_empty() {
+    // A long clause would be cut off in a select on a phone: the name alone then.
+    if short.is_empty() || short.len() > 40 {
         return name;
     }
     if short
@@ -330,10 +331,15 @@ pub fn option_text(value: &str, description: &str) -> String {
     {
         return short;
     }
+    // `One replica` → `one replica`, but `AWS IAM` stays.
+    let acronym = short.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase());
     let mut rest = short.chars();
     let lower = rest
         .next()
-        .map(|f| f.to_ascii_lowercase().to_string() + rest.as_str())
+        .map(|f| match acronym {
+            true => f.to_string(),
+            false => f.to_ascii_lowercase().to_string(),
+        } + rest.as_str())
         .unwrap_or_default();
     format!("{name}: {lower}")
 }
