@@ -131,6 +131,8 @@ export async function phoneShot(page, name) {
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   await shot(page, name);
+  // The first screen as a phone shows it, easier to look at than the whole page.
+  await page.screenshot({ path: path.join(SHOTS, `${name}-screen.png`) });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await page.setViewportSize(size);
   return overflow;

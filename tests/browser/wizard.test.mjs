@@ -358,7 +358,7 @@ test('OSMO 6.3.1, default admin + gateway on a load balancer: the keyboard alone
     // Arrow keys move between the file tabs.
     await tabTo(page, 'tab-osmo_values.yaml');
     await kb.press('ArrowRight');
-    assert.equal(await focused(), 'tab-backend_operator_values.yaml');
+    assert.equal(await focused(), 'tab-backend_operator_values.default.yaml');
     await shot(page, 'lb-7-review');
     await tabTo(page, 'download-zip', { back: true });
     const zip = await download(page, () => kb.press('Enter'), dl);
