@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use osmo_values::{Chart, ChartName};
+use osmo_values::{Chart, DeploymentSpec};
 use support::{assert_exit2, assert_ok, root, stderr, stdout};
 
 const BIN: &str = env!("CARGO_BIN_EXE_osmo-values");
@@ -70,10 +70,9 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-const BUNDLE: [(&str, u32); 9] = [
+/// The files of a 6.3.1 bundle with one backend, with their modes (`--example`).
+const BUNDLE: [(&str, u32); 7] = [
     ("osmo_values.yaml", 0o644),
-    ("router_values.yaml", 0o644),
-    ("ui_values.yaml", 0o644),
     ("backend_operator_values.yaml", 0o644),
     ("secrets.yaml", 0o600),
     ("mek-configmap.yaml", 0o600),
@@ -82,23 +81,22 @@ const BUNDLE: [(&str, u32); 9] = [
     ("spec.yaml", 0o644),
 ];
 
-/// Every values file in `dir` parses with its chart's model; returns how many there were.
+/// A 6.2.10 bundle has these too.
+const BUNDLE_6_2: [(&str, u32); 2] = [("router_values.yaml", 0o644), ("ui_values.yaml", 0o644)];
+
+/// Every values file in `dir` parses with its chart's model of the release the bundle's
+/// `spec.yaml` names; returns how many there were.
 fn check_values_files(dir: &Path) -> usize {
+    let (spec, _) = DeploymentSpec::parse(&read(&dir.join("spec.yaml"))).expect("spec.yaml");
     let mut count = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
-        let chart = match name.as_str() {
-            "osmo_values.yaml" => ChartName::Service,
-            "router_values.yaml" => ChartName::Router,
-            "ui_values.yaml" => ChartName::WebUi,
-            n if n.starts_with("backend_operator_values") && n.ends_with(".yaml") => {
-                ChartName::BackendOperator
-            }
-            _ => continue,
+        let Some(chart) = osmo_values::lint::detect_chart(&name) else {
+            continue;
         };
-        Chart::new(osmo_values::Release::V6_2_10, chart)
-            .unwrap()
+        Chart::new(spec.release, chart)
+            .unwrap_or_else(|| panic!("{name}: OSMO {} has no such chart", spec.release))
             .parse(&read(&path))
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         count += 1;
@@ -106,7 +104,8 @@ fn check_values_files(dir: &Path) -> usize {
     count
 }
 
-const MINIMAL_SPEC: &str = "domain: osmo.example.com\npostgres:\n  host: db.example.com\nredis:\n  host: redis.example.com\n";
+/// The fewest answers a spec of the default release (6.3.1, ConfigMap mode on) takes.
+const MINIMAL_SPEC: &str = "domain: osmo.example.com\npostgres:\n  host: db.example.com\nredis:\n  host: redis.example.com\nstorage:\n  logUri: s3://osmo-logs\n  dataUri: s3://osmo-data\n  region: us-east-1\n  credentials:\n    kind: awsIrsa\n    roleArn: arn:aws:iam::123456789012:role/osmo\n";
 
 #[test]
 fn example_writes_every_file_with_its_mode() {
@@ -128,7 +127,8 @@ fn example_writes_every_file_with_its_mode() {
         );
     }
     assert!(printed.contains("NEXT_STEPS.md"), "{printed}");
-    assert_eq!(check_values_files(&dir), 4);
+    // OSMO 6.3.1: the service chart (router, UI and gateway included) and one operator.
+    assert_eq!(check_values_files(&dir), 2);
     // The example has an IdP and no secret was supplied: markers, never an empty password.
     let secrets = read(&dir.join("secrets.yaml"));
     assert!(secrets.contains(": \"FILL-ME-IN"), "{secrets}");
@@ -143,7 +143,8 @@ fn example_writes_every_file_with_its_mode() {
 #[test]
 fn every_example_spec_generates_and_regenerates_the_same_values() {
     let mut seen = 0;
-    for entry in std::fs::read_dir(root().join("examples")).unwrap() {
+    let dirs = [root().join("examples"), root().join("examples/6.3.1")];
+    for entry in dirs.iter().flat_map(|d| std::fs::read_dir(d).unwrap()) {
         let spec = entry.unwrap().path();
         if spec.extension().and_then(|e| e.to_str()) != Some("yaml") {
             continue;
@@ -156,9 +157,13 @@ fn every_example_spec_generates_and_regenerates_the_same_values() {
         );
         assert_ok(&out);
         let a = tmp.path().join("a");
-        assert!(check_values_files(&a) >= 4, "{}", spec.display());
+        let release = DeploymentSpec::parse(&read(&spec)).unwrap().0.release;
+        let six_two = !release.has_gateway();
+        let charts = if six_two { 4 } else { 2 };
+        assert!(check_values_files(&a) >= charts, "{}", spec.display());
         for (name, want) in BUNDLE
             .iter()
+            .chain(BUNDLE_6_2.iter().filter(|_| six_two))
             .filter(|(n, _)| !n.starts_with("backend_operator"))
         {
             assert_eq!(mode(&a.join(name)), *want, "{}: {name}", spec.display());
@@ -181,14 +186,14 @@ fn every_example_spec_generates_and_regenerates_the_same_values() {
             }
         }
     }
-    assert!(seen >= 1, "no example spec found");
+    assert!(seen >= 16, "the examples of both releases: {seen}");
 }
 
 #[test]
 fn json_spec_is_accepted() {
     let tmp = tempfile::tempdir().unwrap();
     let yaml: serde_json::Value =
-        serde_yaml::from_str(&read(&root().join("examples/entra-nginx.yaml"))).unwrap();
+        serde_yaml::from_str(&read(&root().join("examples/6.3.1/entra-nginx.yaml"))).unwrap();
     std::fs::write(
         tmp.path().join("spec.json"),
         serde_json::to_string_pretty(&yaml)
@@ -201,7 +206,7 @@ fn json_spec_is_accepted() {
         &["generate", "--spec", "spec.json", "--out", "o"],
     );
     assert_ok(&out);
-    assert_eq!(check_values_files(&tmp.path().join("o")), 4);
+    assert_eq!(check_values_files(&tmp.path().join("o")), 2);
 }
 
 /// Runs `generate --spec spec.yaml --out out` on `spec` in a directory that already holds a
@@ -244,7 +249,7 @@ fn unknown_key_is_placed_at_the_key() {
         &spec,
         "spec.yaml",
         &[
-            "spec.yaml:6:1: ",
+            "spec.yaml:13:1: ",
             "unknown key `ingres`; did you mean `ingress`?",
         ],
     );
@@ -279,13 +284,16 @@ fn wrong_type_is_placed_at_the_value() {
 
 #[test]
 fn invalid_values_are_all_reported_with_positions() {
-    let spec = "domain: https://osmo.example.com\npostgres:\n  host: db.example.com\nredis:\n  host: redis.example.com\nbackends:\n  - name: Bad_Name\n";
+    let spec = format!(
+        "{}backends:\n  - name: Bad_Name\n",
+        MINIMAL_SPEC.replace("domain: ", "domain: https://")
+    );
     let err = spec_error(
-        spec,
+        &spec,
         "spec.yaml",
         &[
             "spec.yaml:1:9: domain: ",
-            "spec.yaml:7:11: backends[0].name: ",
+            "spec.yaml:14:11: backends[0].name: ",
             "2 problem(s)",
         ],
     );
@@ -741,4 +749,46 @@ fn a_mek_that_cannot_be_read_stops_generation() {
         stderr(&out)
     );
     assert_eq!(listing(&tmp.path().join("o")).len(), 1);
+}
+
+#[test]
+fn regenerating_a_631_bundle_keeps_the_mek_and_the_storage_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = root().join("examples/6.3.1/keycloak-traefik.yaml");
+    let out = run_env(
+        tmp.path(),
+        &["generate", "--spec", spec.to_str().unwrap(), "--out", "o"],
+        &[
+            ("OSMO_STORAGE_ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("OSMO_STORAGE_ACCESS_KEY", "key-from-env"),
+        ],
+    );
+    assert_ok(&out);
+    let dir = tmp.path().join("o");
+    let mek = read(&dir.join("mek-configmap.yaml"));
+    let secrets = read(&dir.join("secrets.yaml"));
+    // Both storage Secrets carry the key pair; the ConfigMap names them, never the keys.
+    assert_eq!(secrets.matches("\"key-from-env\"").count(), 2, "{secrets}");
+    let values = read(&dir.join("osmo_values.yaml"));
+    assert!(!values.contains("key-from-env") && !values.contains("AKIAEXAMPLE"));
+    assert!(
+        values.contains("secretName: \"osmo-workflow-log-cred\""),
+        "{values}"
+    );
+
+    // A changed bucket, no key in the environment: the keys and the MEK stay, the
+    // Secrets' endpoint follows the spec.
+    let changed = read(&dir.join("spec.yaml")).replace("s3://osmo-logs", "s3://osmo-new-logs");
+    std::fs::write(tmp.path().join("changed.yaml"), changed).unwrap();
+    let out = run(
+        tmp.path(),
+        &["generate", "--spec", "changed.yaml", "--out", "o"],
+    );
+    assert_ok(&out);
+    assert_eq!(read(&dir.join("mek-configmap.yaml")), mek);
+    let again = read(&dir.join("secrets.yaml"));
+    assert_eq!(again.matches("\"key-from-env\"").count(), 2, "{again}");
+    assert!(again.contains("\"s3://osmo-new-logs\""), "{again}");
+    assert!(!again.contains("\"s3://osmo-logs\""), "{again}");
+    assert_eq!(check_values_files(&dir), 2);
 }

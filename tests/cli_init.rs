@@ -133,6 +133,8 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
     let Some(script) = script() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let answers = [
+        "6.4",              // release: refused
+        "",                 // release 6.3.1
         "https://bad",      // domain: refused
         "osmo.example.com", // domain
         "",                 // registry
@@ -142,8 +144,19 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
         "3",                // google
         "my-app",           // client id: refused (not the full id)
         "my-app.apps.googleusercontent.com",
+        "",               // gateway behind an ingress
         "",               // ingress class nginx
         "osmo-tls",       // TLS secret
+        "",               // upstream TLS on
+        "",               // ConfigMap mode on
+        "ftp://logs",     // log storage URI: refused
+        "s3://osmo-logs", // log storage URI
+        "s3://osmo-data", // data storage URI
+        "us-west-2",      // region
+        "",               // no override URL
+        "5",              // credentials: refused
+        "1",              // awsIrsa
+        "arn:aws:iam::123456789012:role/osmo-storage",
         "db.example.com", // postgres host
         "abc",            // port: refused
         "5433",
@@ -162,6 +175,10 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
     assert_eq!(code, 0, "{shown}");
     for needle in [
         "Domain OSMO is served on",
+        "[6.3.1]",
+        "unknown OSMO release `6.4`",
+        "uses the scheme `ftp://`",
+        "choose one of: awsIrsa",
         "[nvcr.io/nvidia/osmo]",
         "[5432]",
         "give the host name only",
@@ -184,7 +201,16 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
         Authentication::Google(g) => assert_eq!(g.client_id, "my-app.apps.googleusercontent.com"),
         other => panic!("{other:?}"),
     }
+    assert_eq!(spec.release, osmo_values::Release::V6_3_1);
     assert_eq!(spec.ingress.tls_secret.as_deref(), Some("osmo-tls"));
+    assert!(spec.gateway.upstream_tls && spec.config_map_mode);
+    let storage = spec.storage.as_ref().expect("storage");
+    assert_eq!(
+        (storage.log_uri.as_str(), storage.data_uri.as_str()),
+        ("s3://osmo-logs", "s3://osmo-data")
+    );
+    assert_eq!(storage.region.as_deref(), Some("us-west-2"));
+    assert_eq!(storage.credentials.kind(), "awsIrsa");
     assert_eq!(spec.postgres.port, 5433);
     assert_eq!(spec.postgres.database, "osmo");
     assert!(!spec.redis.tls);
@@ -201,7 +227,7 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
     ] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         osmo_values::Chart::new(
-            osmo_values::Release::V6_2_10,
+            osmo_values::Release::V6_3_1,
             osmo_values::ChartName::BackendOperator,
         )
         .unwrap()
@@ -211,10 +237,11 @@ fn interview_reasks_wrong_answers_and_writes_the_bundle() {
 }
 
 #[test]
-fn interview_for_an_alb_without_identity_provider() {
+fn interview_for_an_alb_without_identity_provider_at_6_2_10() {
     let Some(script) = script() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let answers = [
+        "6.2.10",
         "osmo.example.com",
         "",
         "",
@@ -240,6 +267,8 @@ fn interview_for_an_alb_without_identity_provider() {
     assert!(shown.contains("must be an ACM certificate ARN"), "{shown}");
     let dir = tmp.path().join("o");
     let spec = load_spec(&dir.join("spec.yaml"));
+    assert_eq!(spec.release, osmo_values::Release::V6_2_10);
+    assert!(dir.join("router_values.yaml").is_file());
     assert_eq!(spec.authentication, Authentication::None);
     let alb = spec.ingress.alb.as_ref().expect("alb settings");
     assert_eq!(alb.scheme, AlbScheme::Internal);

@@ -12,7 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::{assert_exit2, assert_ok, stderr};
+use support::{assert_exit2, assert_ok, root, stderr};
 
 const BIN: &str = env!("CARGO_BIN_EXE_osmo-values");
 
@@ -26,7 +26,11 @@ fn run(cwd: &Path, args: &[&str]) -> Output {
 
 /// A generated 6.2.10 bundle for the example spec, in `dir`.
 fn bundle(dir: &Path) {
-    let out = run(dir, &["generate", "--example", "--out", "in"]);
+    let spec = root().join("examples/entra-nginx.yaml");
+    let out = run(
+        dir,
+        &["generate", "--spec", spec.to_str().unwrap(), "--out", "in"],
+    );
     assert_ok(&out);
 }
 

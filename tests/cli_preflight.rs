@@ -429,7 +429,7 @@ fn the_spec_chooses_one_backend() {
     let spec = s.0.join("spec.yaml");
     std::fs::write(
         &spec,
-        "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nbackends:\n  - name: a\n    kind: eks\n  - name: b\n    kind: gke\n    operatorTaint: {key: dedicated, value: osmo-operator}\n",
+        "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nconfigMapMode: false\nbackends:\n  - name: a\n    kind: eks\n  - name: b\n    kind: gke\n    operatorTaint: {key: dedicated, value: osmo-operator}\n",
     )
     .unwrap();
     let dir = case("good-gke");
@@ -458,12 +458,12 @@ fn the_spec_chooses_one_backend() {
         (Some("b"), Some("gke"))
     );
     // The spec's own problems, with line and column.
-    std::fs::write(&spec, "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nbackends:\n  - name: a\n    operatorNodes: node-type\n").unwrap();
+    std::fs::write(&spec, "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: r}\nconfigMapMode: false\nbackends:\n  - name: a\n    operatorNodes: node-type\n").unwrap();
     let out = run(&base);
     assert_exit2(&out);
     assert!(
         stderr(&out).contains(&format!(
-            "{}:6:20: backends[0].operatorNodes: `node-type` is not a label",
+            "{}:7:20: backends[0].operatorNodes: `node-type` is not a label",
             spec.display()
         )),
         "{}",

@@ -209,6 +209,8 @@ fn jobs_for(
                     .map(|&i| dir.join(&files[i].0))
                     .collect(),
                 values: None,
+                objects: None,
+                coalesced_values: false,
             }
         })
         .collect()
@@ -760,9 +762,10 @@ fn every_generated_bundle_migrates_and_keeps_what_the_operator_set() {
         .enumerate()
         .map(|(i, (name, spec))| bundle_case(name, spec, i as u64))
         .collect();
-    for (i, (name, spec)) in spec_gen::random_specs(SEED, RANDOM_SPECS)
-        .iter()
-        .enumerate()
+    for (i, (name, spec)) in
+        spec_gen::random_specs(SEED, RANDOM_SPECS, osmo_values::Release::V6_2_10)
+            .iter()
+            .enumerate()
     {
         cases.push(bundle_case(name, spec, 1000 + i as u64));
     }
@@ -825,6 +828,8 @@ fn the_round_trip_checks_can_fail() {
         namespace: chart.namespace().into(),
         values_files: vec![path],
         values: None,
+        objects: None,
+        coalesced_values: false,
     };
     let results = roundtrip::render(&python, &[job]);
     let problems = roundtrip::gateway_problems(&results[0]);
@@ -844,6 +849,8 @@ fn the_round_trip_checks_can_fail() {
         namespace: "osmo".into(),
         values_files: vec![path],
         values: None,
+        objects: None,
+        coalesced_values: false,
     };
     let results = roundtrip::render(&python, &[job]);
     let problems = roundtrip::gateway_problems(&results[0]);

@@ -1436,10 +1436,11 @@ impl DeploymentSpec {
                                     self.domain
                                 ),
                             );
-                        } else if self.release.has_gateway() && is_in_cluster_host(host) {
-                            if let Some(m) = self.gateway_url_problem(&parts) {
-                                v.push(bp.clone().key("serviceUrl"), m);
-                            }
+                        } else if self.release.has_gateway()
+                            && is_in_cluster_host(host)
+                            && let Some(m) = self.gateway_url_problem(&parts)
+                        {
+                            v.push(bp.clone().key("serviceUrl"), m);
                         }
                     }
                 }

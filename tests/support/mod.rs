@@ -1,9 +1,11 @@
 //! Helpers shared by the integration tests: [`common`] (also included by
-//! core's tests), the render harness, the migration round trip, random specs
+//! core's tests), the render harness and the ConfigMap-mode check of what it
+//! rendered, the migration round trip, random specs
 //! and the template scanner, and process output helpers.
 #![allow(dead_code)]
 
 pub mod common;
+pub mod configmap;
 pub mod render;
 pub mod roundtrip;
 pub mod spec_gen;

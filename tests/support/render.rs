@@ -32,6 +32,13 @@ pub struct Job {
     /// Values merged over the files (like a last `-f`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Value>,
+    /// Whether the result carries the rendered objects, when it differs from the batch's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objects: Option<bool>,
+    /// Whether the result carries the values the templates saw (the chart's defaults
+    /// merged in).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub coalesced_values: bool,
 }
 
 /// The Python of `.venv` when it has the Helm SDK and kubernetes-validate.
@@ -108,16 +115,18 @@ pub fn run(python: &Path, jobs: &[Job], objects: bool) -> Rendered {
 }
 
 /// Writes a bundle's files into `dir` and makes one job per values file,
-/// against the chart directories under `release_dir` (such as
-/// `../shared/reference/osmo-6.2.10`), with the guides' release names and
-/// namespaces (a backend operator in its backend's operator namespace).
+/// against the charts of the spec's release under `reference` (such as
+/// `../shared/reference`: `osmo-<release>/<chart>`), with the guides' release
+/// names and namespaces (a backend operator in its backend's operator
+/// namespace).
 pub fn bundle_jobs(
     id: &str,
     bundle: &Bundle,
     spec: &osmo_values::spec::DeploymentSpec,
     dir: &Path,
-    release_dir: &Path,
+    reference: &Path,
 ) -> Vec<Job> {
+    let release_dir = reference.join(format!("osmo-{}", spec.release));
     std::fs::create_dir_all(dir).expect("bundle directory");
     let mut jobs = Vec::new();
     for f in &bundle.files {
@@ -126,8 +135,8 @@ pub fn bundle_jobs(
         let Some(name) = osmo_values::lint::detect_chart(&f.name) else {
             continue;
         };
-        let chart = Chart::new(osmo_values::generate::RELEASE, name)
-            .unwrap_or_else(|| panic!("{id}: the generator's release has no {name} chart"));
+        let chart = Chart::new(spec.release, name)
+            .unwrap_or_else(|| panic!("{id}: OSMO {} has no {name} chart", spec.release));
         let namespace = if name == ChartName::BackendOperator {
             let backend = if spec.backends.len() == 1 {
                 &spec.backends[0]
@@ -148,6 +157,8 @@ pub fn bundle_jobs(
             namespace,
             values_files: vec![path],
             values: None,
+            objects: None,
+            coalesced_values: false,
         });
     }
     jobs

@@ -1,16 +1,22 @@
 //! Random valid deployment specs from a seeded generator, for the render tests.
 //!
 //! The categorical answers cycle with the spec's index so that any run of 24
-//! or more specs covers every identity provider with every ingress kind, and
-//! every TLS choice, sizing preset and backend count; everything else (names,
-//! hosts, ports, overrides, annotations, namespaces) is drawn at random.
+//! (6.2.10) or 32 (6.3.1) or more specs covers every identity provider with
+//! every ingress kind (6.3.1: every exposure of the gateway), and every TLS
+//! choice, sizing preset, backend count and, at 6.3.1, storage credential kind,
+//! ConfigMap mode and upstream TLS; everything else (names, hosts, ports,
+//! overrides, annotations, namespaces, placement) is drawn at random.
 
 use std::collections::BTreeMap;
 
+use osmo_values::Release;
+use osmo_values::backend::{BackendKind, OperatorTaint};
 use osmo_values::spec::{
-    Alb, AlbScheme, Auth0, Authentication, AwsIdentityCenter, Backend, DeploymentSpec, EntraId,
-    GenericOidc, Google, Keycloak, Okta, Override, Preset,
+    Alb, AlbScheme, Auth0, Authentication, AwsIdentityCenter, AwsIrsa, AzureWorkloadIdentity,
+    Backend, DeploymentSpec, EntraId, Exposure, GcpWorkloadIdentity, GenericOidc, Google, Keycloak,
+    Okta, Override, Preset, StaticKeys, Storage, StorageCredentials,
 };
+use osmo_values::values::common::TaintEffect;
 use rand::RngExt;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -31,51 +37,112 @@ pub const PROVIDERS: [&str; 8] = [
 /// The kinds of ingress a spec can ask for.
 pub const INGRESS_KINDS: [&str; 3] = ["nginx", "alb", "other"];
 
-/// `n` valid specs drawn from `seed`, each named `random-<seed>-<i>`.
-pub fn random_specs(seed: u64, n: usize) -> Vec<(String, DeploymentSpec)> {
+/// How a 6.3.1 gateway is reached: its own load balancer, or an Ingress of each kind.
+pub const EXPOSURES: [&str; 4] = ["loadBalancer", "nginx", "alb", "other"];
+
+/// The kinds of storage credentials.
+pub const STORAGE_KINDS: [&str; 4] = [
+    "awsIrsa",
+    "azureWorkloadIdentity",
+    "gcpWorkloadIdentity",
+    "static",
+];
+
+/// `n` valid specs of `release` drawn from `seed`, each named
+/// `random-<release>-<seed>-<i>`.
+pub fn random_specs(seed: u64, n: usize, release: Release) -> Vec<(String, DeploymentSpec)> {
     let mut rng = StdRng::seed_from_u64(seed);
     (0..n)
         .map(|i| {
-            let spec = random_spec(&mut rng, i);
+            let spec = random_spec(&mut rng, i, release);
             let problems = spec.validate();
             assert!(
                 problems.is_empty(),
                 "the spec generator made an invalid spec #{i}: {problems:?}\n{spec:#?}"
             );
-            (format!("random-{seed}-{i}"), spec)
+            (format!("random-{release}-{seed}-{i}"), spec)
         })
         .collect()
 }
 
-/// The spec's categories, as the coverage check reads them.
-pub fn categories(spec: &DeploymentSpec) -> [String; 5] {
+/// The spec's categories, as the coverage check reads them: (category, value).
+pub fn categories(spec: &DeploymentSpec) -> Vec<(&'static str, String)> {
     let provider = spec.to_json()["authentication"]["provider"]
         .as_str()
         .unwrap_or("none")
         .to_owned();
-    let kind = match spec.ingress.class_name.as_str() {
+    let class = match spec.ingress.class_name.as_str() {
         "nginx" => "nginx",
         "alb" => "alb",
         _ => "other",
     };
-    let tls = if spec.ingress.alb.is_some() {
+    let kind = match spec.gateway.exposure {
+        Exposure::LoadBalancer if spec.release.has_gateway() => "loadBalancer",
+        _ => class,
+    };
+    let tls = if spec.gateway.tls_secret.is_some() {
+        "tls at the gateway"
+    } else if spec.gateway.exposure == Exposure::LoadBalancer {
+        "tls in front of the gateway"
+    } else if spec.ingress.alb.is_some() {
         "alb certificate"
     } else if spec.ingress.tls_secret.is_some() {
         "tls secret"
     } else {
         "no tls"
     };
-    [
-        provider,
-        kind.to_owned(),
-        tls.to_owned(),
-        spec.sizing.preset.as_str().to_owned(),
-        if spec.backends.len() == 1 {
-            "one backend".to_owned()
-        } else {
-            "several backends".to_owned()
-        },
-    ]
+    let mut out = vec![
+        ("provider", provider),
+        ("exposure", kind.to_owned()),
+        ("tls", tls.to_owned()),
+        ("sizing", spec.sizing.preset.as_str().to_owned()),
+        (
+            "backends",
+            if spec.backends.len() == 1 {
+                "one backend".to_owned()
+            } else {
+                "several backends".to_owned()
+            },
+        ),
+        (
+            "placement",
+            if spec.backends.iter().any(|b| b.operator_taint.is_some()) {
+                "operator taint".to_owned()
+            } else if spec.backends.iter().any(|b| b.operator_nodes.is_none()) {
+                "operator anywhere".to_owned()
+            } else {
+                "operator nodes".to_owned()
+            },
+        ),
+    ];
+    if spec.release.has_gateway() {
+        out.push((
+            "storage",
+            spec.storage
+                .as_ref()
+                .map_or("none", |s| s.credentials.kind())
+                .to_owned(),
+        ));
+        out.push((
+            "config",
+            if spec.config_map_mode {
+                "configmap"
+            } else {
+                "database"
+            }
+            .to_owned(),
+        ));
+        out.push((
+            "upstream tls",
+            if spec.gateway.upstream_tls {
+                "on"
+            } else {
+                "off"
+            }
+            .to_owned(),
+        ));
+    }
+    out
 }
 
 fn label(rng: &mut StdRng, min: usize, max: usize) -> String {
@@ -210,6 +277,70 @@ fn authentication(rng: &mut StdRng, provider: &str, domain: &str) -> Authenticat
     }
 }
 
+fn storage(rng: &mut StdRng, kind: &str, domain: &str) -> Storage {
+    let bucket = label(rng, 3, 12);
+    let (scheme, region) = match kind {
+        "azureWorkloadIdentity" => ("azure", None),
+        "gcpWorkloadIdentity" => ("gs", None),
+        _ => (
+            "s3",
+            Some(
+                (*["us-east-1", "us-west-2", "eu-central-1"]
+                    .choose(rng)
+                    .unwrap())
+                .to_owned(),
+            ),
+        ),
+    };
+    let (log_uri, data_uri) = if scheme == "azure" {
+        (
+            format!("azure://{bucket}/logs"),
+            format!("azure://{bucket}/data"),
+        )
+    } else if rng.random_bool(0.5) {
+        (
+            format!("{scheme}://{bucket}/logs"),
+            format!("{scheme}://{bucket}/data"),
+        )
+    } else {
+        (
+            format!("{scheme}://{bucket}-logs"),
+            format!("{scheme}://{bucket}-data"),
+        )
+    };
+    let credentials = match kind {
+        "awsIrsa" => StorageCredentials::AwsIrsa(AwsIrsa {
+            role_arn: format!(
+                "arn:aws:iam::{}:role/{}",
+                rng.random_range(100_000_000_000u64..999_999_999_999),
+                label(rng, 3, 12)
+            ),
+        }),
+        "azureWorkloadIdentity" => {
+            StorageCredentials::AzureWorkloadIdentity(AzureWorkloadIdentity {
+                client_id: guid(rng),
+            })
+        }
+        "gcpWorkloadIdentity" => StorageCredentials::GcpWorkloadIdentity(GcpWorkloadIdentity {
+            service_account: format!(
+                "{}@{}.iam.gserviceaccount.com",
+                label(rng, 3, 12),
+                label(rng, 6, 12)
+            ),
+        }),
+        _ => StorageCredentials::Static(StaticKeys::default()),
+    };
+    let override_url =
+        (kind == "static" && rng.random_bool(0.5)).then(|| format!("https://minio.{domain}:9000"));
+    Storage {
+        log_uri,
+        data_uri,
+        region,
+        override_url,
+        credentials,
+    }
+}
+
 fn random_override(rng: &mut StdRng, key: &str) -> Override {
     const CPU: [&str; 4] = ["250m", "500m", "1", "2"];
     const MEMORY: [&str; 4] = ["512Mi", "1Gi", "2Gi", "4Gi"];
@@ -244,8 +375,8 @@ fn random_override(rng: &mut StdRng, key: &str) -> Override {
     o
 }
 
-/// Spec number `i` of a run: categories from `i`, details from `rng`.
-pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
+/// Spec number `i` of a run of `release`: categories from `i`, details from `rng`.
+pub fn random_spec(rng: &mut StdRng, i: usize, release: Release) -> DeploymentSpec {
     let domain = domain(rng);
     let host = |rng: &mut StdRng, what: &str| {
         if rng.random_bool(0.2) {
@@ -260,23 +391,45 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
         }
     };
     let mut spec = DeploymentSpec::minimal(&domain, &host(rng, "db"), &host(rng, "redis"));
+    spec.release = release;
     spec.authentication = authentication(rng, PROVIDERS[i % PROVIDERS.len()], &domain);
+    let gateway = release.has_gateway();
 
     if rng.random_bool(0.3) {
         spec.images.registry = format!("registry.{}.example.com/osmo", label(rng, 2, 6));
     }
     if rng.random_bool(0.3) {
-        spec.images.tag = (*["6.2.10", "6.2.10-hotfix.1", "6.2.8", "latest"]
-            .choose(rng)
-            .unwrap())
-        .to_owned();
+        let tags = if gateway {
+            ["6.3.1", "6.3.1-hotfix.1", "6.3.0", "latest"]
+        } else {
+            ["6.2.10", "6.2.10-hotfix.1", "6.2.8", "latest"]
+        };
+        spec.images.tag = Some((*tags.choose(rng).unwrap()).to_owned());
     }
     if rng.random_bool(0.3) {
         spec.images.pull_secret = Some(format!("{}-pull", label(rng, 3, 8)));
     }
 
     let tls = (i / 9).is_multiple_of(2);
-    match INGRESS_KINDS[i % INGRESS_KINDS.len()] {
+    // 6.3.1: the exposure cycles over 32 specs with the providers; 6.2.10: the ingress
+    // class over 24.
+    let kind = if gateway {
+        EXPOSURES[(i / PROVIDERS.len()) % EXPOSURES.len()]
+    } else {
+        INGRESS_KINDS[i % INGRESS_KINDS.len()]
+    };
+    match kind {
+        "loadBalancer" => {
+            spec.gateway.exposure = Exposure::LoadBalancer;
+            if tls {
+                spec.gateway.tls_secret = Some(format!("{}-tls", label(rng, 3, 10)));
+            } else if rng.random_bool(0.5) {
+                spec.gateway.service_annotations.insert(
+                    "service.beta.kubernetes.io/aws-load-balancer-ssl-ports".into(),
+                    "443".into(),
+                );
+            }
+        }
         "nginx" => spec.ingress.class_name = "nginx".into(),
         "alb" => {
             spec.ingress.class_name = "alb".into();
@@ -300,10 +453,11 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
             .to_owned()
         }
     }
-    if tls && spec.ingress.alb.is_none() {
+    let ingress = spec.gateway.exposure == Exposure::Ingress;
+    if tls && ingress && spec.ingress.alb.is_none() {
         spec.ingress.tls_secret = Some(format!("{}-tls", label(rng, 3, 10)));
     }
-    if rng.random_bool(0.3) {
+    if ingress && rng.random_bool(0.3) {
         let mut extra = BTreeMap::new();
         extra.insert(
             format!("example.com/{}", label(rng, 3, 8)),
@@ -371,28 +525,76 @@ pub fn random_spec(rng: &mut StdRng, i: usize) -> DeploymentSpec {
             names.push(name);
         }
     }
+    let in_cluster = if gateway {
+        // Through the gateway, which speaks plain HTTP inside the cluster unless it serves
+        // TLS itself (then only the domain's name matches its certificate).
+        spec.gateway
+            .tls_secret
+            .is_none()
+            .then_some("http://osmo-gateway.osmo.svc.cluster.local")
+    } else {
+        Some("http://osmo-agent.osmo.svc.cluster.local")
+    };
+    let placement = (i / 4) % 3;
     spec.backends = names
         .iter()
-        .map(|name| {
+        .enumerate()
+        .map(|(k, name)| {
             let mut b = Backend::named(name);
+            b.kind = *[
+                BackendKind::Other,
+                BackendKind::Eks,
+                BackendKind::Aks,
+                BackendKind::Gke,
+                BackendKind::OnPremises,
+            ]
+            .choose(rng)
+            .unwrap();
             if rng.random_bool(0.4) {
                 b.namespace = format!("{name}-workflows");
                 b.operator_namespace = format!("{name}-operator");
             }
             if rng.random_bool(0.3) {
-                // The domain, or the agent's in-cluster Service (a backend in OSMO's cluster).
-                b.service_url = Some(if rng.random_bool(0.5) {
-                    format!("https://{domain}")
-                } else {
-                    "http://osmo-agent.osmo.svc.cluster.local".to_owned()
+                // The domain, or the in-cluster way (a backend in OSMO's cluster).
+                b.service_url = Some(match in_cluster {
+                    Some(url) if rng.random_bool(0.5) => url.to_owned(),
+                    _ => format!("https://{domain}"),
                 });
             }
             if count > 1 && rng.random_bool(0.5) {
                 b.kube_context = Some(format!("{name}-admin"));
             }
+            match (placement, k) {
+                (1, 0) => {
+                    b.operator_taint = Some(OperatorTaint {
+                        key: "dedicated".into(),
+                        value: Some("osmo-operator".into()),
+                        effect: TaintEffect::NoSchedule,
+                    })
+                }
+                (2, 0) => b.operator_nodes = None,
+                _ => {}
+            }
+            if rng.random_bool(0.3) {
+                b.compute_pools = vec![
+                    format!("pool={}", label(rng, 2, 8)),
+                    format!("example.com/accelerator={}", label(rng, 2, 8)),
+                ];
+            }
             b
         })
         .collect();
+    if gateway {
+        spec.gateway.upstream_tls = !i.is_multiple_of(3);
+        spec.config_map_mode = i % 7 != 3;
+        if spec.config_map_mode || rng.random_bool(0.5) {
+            spec.storage = Some(storage(
+                rng,
+                STORAGE_KINDS[(i / 3) % STORAGE_KINDS.len()],
+                &domain,
+            ));
+        }
+    }
     spec.monitoring.pod_monitor = rng.random_bool(0.3);
     spec
 }

@@ -49,6 +49,10 @@ pub const GENERATORS: &[Generator] = &[
         make: key_trees,
     },
     Generator {
+        what: "the linter's validation schemas",
+        make: validation_schemas,
+    },
+    Generator {
         what: "the rules reference",
         make: rules_doc,
     },
@@ -79,6 +83,20 @@ fn key_trees() -> Vec<Generated> {
         .map(|chart| Generated {
             path: format!("core/src/lint/keys/{}/{}.keys", chart.release, chart.name),
             contents: Shape::from_schema(&chart.schema()).encode(),
+        })
+        .collect()
+}
+
+/// `core/src/lint/schemas/<release>/<chart>.json`: each chart's schema as the linter's
+/// validator reads it (references kept, annotations dropped).
+fn validation_schemas() -> Vec<Generated> {
+    Chart::every()
+        .map(|chart| Generated {
+            path: format!(
+                "core/src/lint/schemas/{}/{}.json",
+                chart.release, chart.name
+            ),
+            contents: schema::to_pretty(&lint::validation_schema(chart)),
         })
         .collect()
 }

@@ -19,8 +19,9 @@ use rand::rngs::{StdRng, SysRng};
 
 use crate::fsutil::{self, FileToWrite};
 
-/// The spec `--example` generates from: Microsoft Entra ID, nginx with TLS, medium sizing.
-pub const EXAMPLE_SPEC: &str = include_str!("../../../examples/entra-nginx.yaml");
+/// The spec `--example` generates from: OSMO 6.3.1, Microsoft Entra ID, the gateway behind
+/// nginx with TLS, Azure Workload Identity for the workflow storage, medium sizing.
+pub const EXAMPLE_SPEC: &str = include_str!("../../../examples/6.3.1/entra-nginx.yaml");
 
 /// Files whose loss or replacement loses data: generation keeps what they hold, and replaces
 /// them with new ones only with `--force`.
@@ -66,7 +67,7 @@ pub struct Args {
         conflicts_with = "example"
     )]
     spec: Option<PathBuf>,
-    /// Generate from a built-in example spec (Microsoft Entra ID, nginx with TLS).
+    /// Generate from a built-in example spec (OSMO 6.3.1, Microsoft Entra ID, nginx with TLS).
     #[arg(long)]
     example: bool,
     /// Directory to write the files into (created when missing).
@@ -397,11 +398,16 @@ pub fn render_reusing(
     })?;
     Ok(Rendered {
         bundle: regenerated.bundle,
-        missing: regenerated
-            .unfilled
-            .into_iter()
-            .map(|(_, env)| env)
-            .collect(),
+        // One variable can fill several secrets (the storage keys of logs and data): named once.
+        missing: regenerated.unfilled.into_iter().map(|(_, env)| env).fold(
+            Vec::new(),
+            |mut names, env| {
+                if !names.contains(&env) {
+                    names.push(env);
+                }
+                names
+            },
+        ),
         reuse: regenerated.reuse,
     })
 }

@@ -645,7 +645,8 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         self.ask(
             "Storage credentials (number or name)",
             Default::Value("static"),
-            "storage.credentials",
+            // The kind's own field is asked next: only the choice itself is checked here.
+            "storage.credentials.kind",
             &|s, v| {
                 let v = v.unwrap_or_default();
                 let kind = match v.parse::<usize>() {

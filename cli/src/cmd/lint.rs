@@ -378,6 +378,14 @@ fn lint_all(
         .map_or(1, |n| n.get())
         .min(groups.len())
         .max(1);
+    if workers == 1 {
+        // One deployment (or one core): on this thread, which saves starting
+        // a thread and growing a second allocator arena for it.
+        return groups
+            .iter()
+            .map(|members| lint_group(paths, members, options, fix))
+            .collect();
+    }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -434,23 +442,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
         backends: None,
     };
-    // Building a chart's schema, key shape and validator costs more than
-    // linting a file: do it on threads of its own while the files are read,
-    // for the release the first file names (or the one asked for).
+    // For many files, read each chart's validation schema and key tree on a
+    // thread of its own while the files are read (for a few, starting the
+    // thread costs more than it saves), for the release the first file
+    // names (or the one asked for).
     let release = args
         .release
         .or_else(|| paths.first().and_then(|p| guess_release(p)))
         .unwrap_or(Release::LATEST);
-    let mut charts: Vec<Chart> = Vec::new();
+    let mut charts: Vec<(Chart, usize)> = Vec::new();
     for chart in paths.iter().filter_map(|p| {
         args.chart
             .or_else(|| lint::detect_chart(&p.to_string_lossy()))
             .and_then(|name| Chart::new(release, name))
     }) {
-        if !charts.contains(&chart) {
-            charts.push(chart);
+        match charts.iter_mut().find(|(c, _)| *c == chart) {
+            Some((_, n)) => *n += 1,
+            None => charts.push((chart, 1)),
         }
     }
+    let charts: Vec<Chart> = charts
+        .into_iter()
+        .filter(|(_, n)| *n >= lint::PREPARE_FROM_FILES)
+        .map(|(c, _)| c)
+        .collect();
     let outcomes = std::thread::scope(|scope| {
         for chart in charts {
             scope.spawn(move || lint::prepare(chart));

@@ -10,14 +10,17 @@ use super::runtime::{has_placeholder, hostname_path, url_host};
 use super::{Sink, code, diag, related};
 
 /// A concrete value of one chart: its text and where it was set.
-struct Seen {
+pub(crate) struct Seen {
     chart: ChartName,
     text: String,
     file: usize,
     span: crate::diagnostic::Span,
 }
 
-fn collect(groups: &[Group<'_, '_>], path_of: impl Fn(Chart) -> Option<Path>) -> Vec<Seen> {
+pub(crate) fn collect(
+    groups: &[Group<'_, '_>],
+    path_of: impl Fn(Chart) -> Option<Path>,
+) -> Vec<Seen> {
     let mut out = Vec::new();
     for g in groups {
         let Some(p) = path_of(g.chart) else {
@@ -44,7 +47,13 @@ fn collect(groups: &[Group<'_, '_>], path_of: impl Fn(Chart) -> Option<Path>) ->
     out
 }
 
-fn compare(seen: &[Seen], rule: &'static str, what: &str, fold_case: bool, sink: &mut Sink) {
+pub(crate) fn compare(
+    seen: &[Seen],
+    rule: &'static str,
+    what: &str,
+    fold_case: bool,
+    sink: &mut Sink,
+) {
     let Some(first) = seen.first() else { return };
     for s in &seen[1..] {
         let same = if fold_case {

@@ -11,15 +11,20 @@
 //! use osmo_values::lint::{lint, LintInput, LintOptions};
 //! let input = LintInput { name: "osmo_values.yaml", source: b"global:\n  osmoImageTag: 6.10\n" };
 //! let found = lint(&[input], &LintOptions::default()).unwrap();
-//! assert_eq!(found[0].code, "OV004");
-//! assert_eq!(found[0].span.unwrap().start.line, 2);
+//! let tag = found.iter().find(|d| d.code == "OV004").unwrap();
+//! assert_eq!(tag.span.unwrap().start.line, 2);
 //! ```
 
+mod clients;
 mod configs;
 mod cross;
 mod fixes;
+mod gateway;
 pub mod merge;
+mod moved;
 mod no_effect;
+mod nulls;
+mod operator;
 mod overrides;
 pub mod plan;
 pub mod quantity;
@@ -29,8 +34,11 @@ mod runtime;
 mod sanity;
 #[cfg(feature = "validate")]
 mod schema_check;
+#[cfg(feature = "validate")]
+mod schema_eval;
 mod schema_rules;
 mod source;
+mod startup;
 pub mod suggest;
 
 use std::sync::OnceLock;
@@ -143,13 +151,18 @@ pub(crate) fn shape(chart: Chart) -> &'static Shape {
     CELLS[chart_slot(chart)].get_or_init(|| Shape::of_chart(chart))
 }
 
-/// Builds what linting files of `chart` needs (its key shape and, with the
-/// `validate` feature, its schema and compiled validator) ahead of the
-/// first [`lint`] call, which otherwise builds them on first use.
+/// How many files of one chart make [`prepare`] on another thread worth
+/// starting the thread: below that, the first file reads what it needs.
+pub const PREPARE_FROM_FILES: usize = 4;
+
+/// Reads what linting files of `chart` needs (its key shape and, with the
+/// `validate` feature, its validation schema with its patterns compiled)
+/// ahead of the first [`lint`] call, which otherwise reads them on first
+/// use.
 ///
-/// Everything is built once per process and shared by every thread, so a
+/// Everything is read once per process and shared by every thread, so a
 /// caller with spare cores can prepare on another thread while it reads
-/// files; the results are the same either way.
+/// files; the findings are the same either way.
 ///
 /// ```
 /// use osmo_values::{lint, Chart, ChartName, Release};
@@ -165,6 +178,49 @@ pub fn prepare(chart: Chart) {
     #[cfg(feature = "validate")]
     schema_check::prepare(chart);
     shape(chart);
+}
+
+/// The JSON Schema the linter validates `chart`'s values files against,
+/// generated from the models: the published schema with its nullable
+/// references left as references (smaller to compile than written out at
+/// every use) and without annotations (descriptions, titles, defaults),
+/// which validation does not read. The linter reads the copy committed in
+/// `core/src/lint/schemas/` (a test keeps it equal to this).
+///
+/// ```
+/// use osmo_values::{lint, Chart, ChartName, Release};
+/// let chart = Chart::new(Release::V6_3_1, ChartName::Service).unwrap();
+/// let schema = lint::validation_schema(chart);
+/// assert!(schema["properties"]["gateway"].is_object());
+/// assert!(!schema.to_string().contains("\"description\""));
+/// ```
+pub fn validation_schema(chart: Chart) -> serde_json::Value {
+    let mut schema = chart.schema_with_refs();
+    strip_annotations(&mut schema);
+    schema
+}
+
+/// Removes the annotation keywords of a schema (not properties that happen
+/// to have such names).
+fn strip_annotations(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    const ANNOTATIONS: [&str; 4] = ["description", "title", "default", "examples"];
+    match schema {
+        Value::Object(map) => {
+            map.retain(|k, _| !ANNOTATIONS.contains(&k.as_str()));
+            for (k, v) in map.iter_mut() {
+                match (k.as_str(), v) {
+                    ("properties" | "patternProperties" | "definitions", Value::Object(named)) => {
+                        named.values_mut().for_each(strip_annotations)
+                    }
+                    ("enum" | "const", _) => {}
+                    (_, v) => strip_annotations(v),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_annotations),
+        _ => {}
+    }
 }
 
 /// Collected findings.
@@ -333,14 +389,21 @@ pub fn lint_report(
         groups.push(Group::new(install.chart, members));
     }
     for g in &groups {
-        if !release.has_gateway() {
+        if release.has_gateway() {
+            nulls::check(g, &mut sink);
+            gateway::check(g, &mut sink);
+            clients::check(g, &mut sink);
+            startup::check(g, &mut sink);
+        } else {
             runtime::check(g, &mut sink);
             overrides::check(g, &mut sink);
         }
         sanity::check(g, &mut sink);
         configs::check(g, &mut sink);
     }
-    if !release.has_gateway() {
+    if release.has_gateway() {
+        operator::check(&groups, &mut sink);
+    } else {
         cross::check(&groups, &mut sink);
     }
     configs::cross(&groups, &mut sink);

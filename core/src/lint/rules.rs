@@ -186,6 +186,20 @@ a port above 65535, an empty list where one item is required.\n\n\
 written `64MB` (Kubernetes wants `64M` or `64Mi`). Kubernetes refuses the manifest.\n\n\
 ```yaml\nresources:\n  limits:\n    memory: 512MB\n```\n\n\
 **Fix:** write the value in the form shown.\n";
+    MOVED_KEY = "OV106", "moved-key", Error, since V6_3_1,
+        "An OSMO 6.2 key in a 6.3.1 file: 6.3.1 reads the setting elsewhere, or not at all.",
+        "OSMO 6.3 replaced the per-pod sidecars (`sidecars.envoy`, `sidecars.oauth2Proxy`, \
+`sidecars.authz`, `sidecars.rateLimit`) by one gateway (`gateway.*`), moved the API \
+service's Ingress to the gateway, and merged the router and web-ui charts into the service \
+chart. Unlike 6.2, the 6.3.1 charts refuse nothing: a key left at its 6.2 place is silently \
+ignored, so authentication, the Ingress or the UI settings quietly fall back to the \
+defaults. The finding names the key's 6.3.1 home, or says why it has none; the table of \
+moves is the one `osmo-values migrate` uses. Keys the 6.2.10 charts already ignored \
+(`sidecars.otel`, the backend operator's `sidecars`) are reported as warnings, with a fix \
+that deletes them.\n\n\
+```yaml\nsidecars:          # 6.2\n  oauth2Proxy:\n    clientId: osmo-browser\nservices:\n  service:\n    ingress:       # 6.2: the gateway's Ingress is gateway.envoy.ingress\n      enabled: true\n```\n\n\
+**Fix:** move the block to the place shown (`gateway.oauth2Proxy`, `gateway.envoy.ingress`), \
+or run `osmo-values migrate --to 6.3.1` on the file.\n";
     ENVOY_OAUTH2_FILTER = "OV201", "envoy-oauth2-filter", Error, until V6_2_10,
         "`sidecars.envoy.oauth2Filter` was removed in OSMO 6.2; the charts refuse it when enabled.",
         "OSMO 6.2 replaced Envoy's OAuth2 filter with the oauth2-proxy sidecar. When \
@@ -229,66 +243,96 @@ refuses its tokens.\n\n\
 ```yaml\njwt:\n  providers:\n  - issuer: https://accounts.google.com\n    cluster: oauth      # now: idp\n```\n\n\
 **Fix:** write `cluster: idp` (machine-applicable) and set `sidecars.envoy.idp.host` to \
 the host name of the provider's `jwks_uri`.\n";
+    NULL_REQUIRED_MAP = "OV205", "null-required-map", Error, since V6_3_1,
+        "A `null` (or an empty `key:`) deletes a map the templates read: Helm fails to render.",
+        "In a values file, `null` deletes the chart's default, and a key written with nothing \
+after the colon is `null` too. The 6.3.1 templates read keys inside many of their maps \
+without checking that the map exists (`gateway.envoy.idp.host`, `global.logs.enabled`, \
+`gateway.oauth2Proxy.redis.port`...): once such a map is deleted, `helm install` stops with \
+a nil pointer error. The finding names the map; the table of such maps was found by \
+rendering the chart with each of its maps deleted.\n\n\
+```yaml\ngateway:\n  envoy:\n    idp:            # nothing below: null, deletes the chart's idp map\n```\n\n\
+**Fix:** write `{}` to keep the chart's defaults (machine-applicable), set the keys you \
+want under it, or delete the line.\n";
     IDP_HOST = "OV301", "idp-host", Error,
-        "A JWT provider uses cluster `idp` but `sidecars.envoy.idp.host` is missing or is not the host of its `jwks_uri`.",
-        "The chart defines Envoy's `idp` cluster only when `sidecars.envoy.idp.host` is set, \
-and connects it to that host on port 443. A provider on cluster `idp` with no host points \
-at a cluster that does not exist; with another host, Envoy fetches the keys from the \
-wrong server. Either way no token from the identity provider validates. A service's \
+        "A JWT provider uses cluster `idp` but the Envoy `idp.host` is missing or is not the host of its `jwks_uri`.",
+        "Envoy's `idp` cluster exists only when `idp.host` is set (`sidecars.envoy.idp.host` in \
+6.2, `gateway.envoy.idp.host` in 6.3.1), and it connects to that host on port 443. A \
+provider on cluster `idp` with no host points at a cluster that does not exist; with \
+another host, Envoy fetches the keys from the wrong server. Either way no token from the \
+identity provider validates: every request is refused with 401 and Envoy logs failed \
+JWKS fetches. There is only one `idp` host, and it must be the host of the `jwks_uri`, \
+which is not always the issuer's host (Google: `www.googleapis.com`). In 6.2 a service's \
 override (`services.<name>.envoy`) is merged over `sidecars.envoy` for that service's \
 Envoy, key by key, an empty value included: the check runs on each service's merged \
 configuration and points at the override when it set the offending value (its own \
-providers, or an `idp.host` emptied or changed for that service). The chart's own \
-defaults put two providers on cluster `idp` with an empty `idp.host`: files that leave \
-both in place are reported too, where `idp.host` belongs, with a note naming the default.\n\n\
-```yaml\nsidecars:\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
-**Fix:** set `sidecars.envoy.idp.host` to the host of the provider's `jwks_uri`.\n";
+providers, or an `idp.host` emptied or changed for that service). The charts' own \
+defaults put providers on cluster `idp` with an empty `idp.host` (two in 6.2): files that \
+leave them in place are reported too, where `idp.host` belongs, with a note naming the \
+default.\n\n\
+```yaml\ngateway:                # 6.3.1; sidecars: in 6.2\n  envoy:\n    idp:\n      host: login.microsoftonline.com\n    jwt:\n      providers:\n      - jwks_uri: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys\n        cluster: idp\n```\n\n\
+**Fix:** set `idp.host` to the host of the provider's `jwks_uri`.\n";
     UNDEFINED_CLUSTER = "OV302", "undefined-cluster", Error,
         "A JWT provider or a route names an Envoy cluster the chart does not define.",
-        "Each chart defines a fixed set of Envoy clusters: the service chart `service`, `idp` \
-(when `sidecars.envoy.idp.host` is set), `oauth2-proxy`, `authz-sidecar` and `rate-limit` \
-(when enabled); the router chart `service`, `osmoauth` (when \
+        "Each chart defines a fixed set of Envoy clusters. In 6.2: the service chart `service`, \
+`idp` (when `sidecars.envoy.idp.host` is set), `oauth2-proxy`, `authz-sidecar` and \
+`rate-limit` (when enabled); the router chart `service`, `osmoauth` (when \
 `sidecars.envoy.osmoauth.enabled`), `idp`, `oauth2-proxy`, `authz-sidecar`; the web-ui \
-chart `service`, `idp` and `oauth2-proxy`. A provider naming another cluster cannot fetch \
-its keys. OSMO-issued tokens use cluster `service` in the service chart and `osmoauth` \
-in the router chart. Providers set in a per-service override (`services.<name>.envoy`) \
-are checked the same way. The charts also route `/oauth2/` to cluster `oauth2-proxy` \
-whenever Envoy is on, while they define that cluster only with \
-`sidecars.oauth2Proxy.enabled`: Envoy refuses a route table with an undefined cluster, \
-so Envoy on with oauth2-proxy off is reported too.\n\n\
+chart `service`, `idp` and `oauth2-proxy`; OSMO-issued tokens use cluster `service` in the \
+service chart and `osmoauth` in the router chart, and providers set in a per-service \
+override (`services.<name>.envoy`) are checked the same way. The 6.2 charts also route \
+`/oauth2/` to cluster `oauth2-proxy` whenever Envoy is on, while they define that cluster \
+only with `sidecars.oauth2Proxy.enabled`, so Envoy on with oauth2-proxy off is reported \
+too. In 6.3.1 the gateway defines `osmo-service`, `osmo-router`, `osmo-ui`, `osmo-agent`, \
+`osmo-logger` (unless their `gateway.upstreams.<name>.enabled` is false), `oauth2-proxy`, \
+`authz`, `rate-limit` (when enabled), `idp` (when `gateway.envoy.idp.host` is set), the \
+cluster named by `gateway.envoy.internalJwks.cluster` (default `osmo-service-jwks`, while \
+`internalJwks` is enabled) for OSMO-issued tokens, and each of \
+`gateway.envoy.extraClusters`; the 6.2 names `service`, `osmoauth` and `authz-sidecar` are \
+gone. A provider naming another cluster cannot fetch its keys, so its tokens are refused; \
+a route naming one (`gateway.envoy.serviceRoutes` or `extraRoutes` in 6.3.1) makes Envoy \
+refuse the whole route table.\n\n\
+```yaml\ngateway:\n  envoy:\n    jwt:\n      providers:\n      - issuer: osmo\n        jwks_uri: https://osmo-service/api/auth/keys\n        cluster: service          # 6.2 name; now osmo-service-jwks\n```\n\n\
 **Fix:** use one of the chart's clusters (or enable the one you need); without an \
-identity provider, turn Envoy off together with oauth2-proxy.\n";
+identity provider in 6.2, turn Envoy off together with oauth2-proxy.\n";
     OAUTH2_PROXY_INCOMPLETE = "OV303", "oauth2-proxy-incomplete", Error,
-        "oauth2-proxy is enabled without an issuer URL or a client id.",
-        "The oauth2-proxy sidecar starts with `--oidc-issuer-url` and `--client-id` taken from \
-`sidecars.oauth2Proxy.oidcIssuerUrl` and `clientId`. Empty, the sidecar cannot start and \
-browser log-in fails. The chart's defaults are exactly that (on, both empty): files that \
-never configure oauth2-proxy are reported where its settings belong, with a note naming \
-the default.\n\n\
-**Fix:** set both from your identity provider's application registration, or set \
-`sidecars.oauth2Proxy.enabled: false` if you do not use an identity provider.\n";
+        "oauth2-proxy is enabled without an issuer URL, a client id or (6.3.1) its secrets.",
+        "oauth2-proxy starts with `--oidc-issuer-url` and `--client-id` taken from \
+`oidcIssuerUrl` and `clientId` (`sidecars.oauth2Proxy` in 6.2, `gateway.oauth2Proxy` in \
+6.3.1). Empty, it cannot start and browser log-in fails. The charts' defaults are exactly \
+that (on, both empty): files that never configure oauth2-proxy are reported where its \
+settings belong, with a note naming the default. In 6.3.1 its client and cookie secrets \
+come from the Kubernetes Secret `secretName` only with `useKubernetesSecrets: true`; \
+otherwise (the default) it reads them from the file `secretPaths.cookieSecret`, which only \
+an injector (pod annotations) or extra volumes can provide: without either it \
+crash-loops.\n\n\
+```yaml\ngateway:\n  oauth2Proxy:\n    oidcIssuerUrl: https://login.microsoftonline.com/<tenant>/v2.0\n    clientId: <client-id>\n    useKubernetesSecrets: true\n    secretName: oauth2-proxy-secrets\n```\n\n\
+**Fix:** set them from your identity provider's application registration, or turn \
+oauth2-proxy off (`enabled: false`) if you do not use an identity provider.\n";
     ISSUER_MISMATCH = "OV304", "issuer-mismatch", Error,
         "No JWT provider has the issuer oauth2-proxy logs in with.",
-        "oauth2-proxy obtains tokens from `sidecars.oauth2Proxy.oidcIssuerUrl` and Envoy then \
+        "oauth2-proxy obtains tokens from its `oidcIssuerUrl` and hands them on; Envoy then \
 validates them with the JWT provider whose `issuer` matches the token's `iss` claim \
 exactly. If no provider has that issuer (a trailing slash counts), every browser request \
-is refused after log-in. oauth2-proxy runs in the API service, logger and agent pods \
-alike, so a per-service override that replaces `jwt.providers` must keep that provider \
-too.\n\n\
+is refused right after a successful log-in. In 6.2 oauth2-proxy runs in the API service, \
+logger and agent pods alike, so a per-service override that replaces `jwt.providers` must \
+keep that provider too; in 6.3.1 the gateway's `gateway.envoy.jwt.providers` must have \
+it (the default list is empty).\n\n\
 **Fix:** make one provider's `issuer` equal to `oidcIssuerUrl`.\n";
     AUDIENCE_MISMATCH = "OV305", "audience-mismatch", Error,
         "The JWT provider for oauth2-proxy's issuer expects another audience than the client id.",
         "Tokens oauth2-proxy obtains are issued for its `clientId`; the JWT provider with the \
 same issuer must list that client id as `audience`, or Envoy refuses the tokens. (For \
-Google the audience is the full `<id>.apps.googleusercontent.com`.) Providers set in a \
-per-service override (`services.<name>.envoy`) are checked the same way.\n\n\
-**Fix:** set the provider's `audience` to `sidecars.oauth2Proxy.clientId`.\n";
+Google the audience is the full `<id>.apps.googleusercontent.com`.) In 6.2, providers set \
+in a per-service override (`services.<name>.envoy`) are checked the same way.\n\n\
+**Fix:** set the provider's `audience` to oauth2-proxy's `clientId`.\n";
     COOKIE_DOMAIN = "OV306", "cookie-domain", Error,
-        "`sidecars.oauth2Proxy.cookieDomain` does not cover the service's host name.",
+        "oauth2-proxy's `cookieDomain` does not cover the public host name.",
         "Browsers only send the session cookie to hosts within the cookie's domain. When \
-`cookieDomain` is not the host name or a parent domain of it, the cookie is refused \
-and log-in loops.\n\n\
-```yaml\nservices:\n  service:\n    hostname: osmo.example.com\nsidecars:\n  oauth2Proxy:\n    cookieDomain: .example.com   # covers osmo.example.com\n```\n\n\
+`cookieDomain` is not the host name or a parent domain of it, the cookie is refused and \
+log-in loops. The host name is `services.service.hostname` in 6.2 and \
+`gateway.envoy.hostname` (else `global.hostname`) in 6.3.1.\n\n\
+```yaml\ngateway:\n  envoy:\n    hostname: osmo.example.com\n  oauth2Proxy:\n    cookieDomain: .example.com   # covers osmo.example.com\n```\n\n\
 **Fix:** use the host name itself or one of its parent domains (with or without the \
 leading dot).\n";
     PLACEHOLDER = "OV307", "placeholder", Error,
@@ -346,6 +390,75 @@ real templates keeps that list true.\n\n\
 **Fix:** delete the key, and set what the chart uses instead if that was the intent \
 (the suggested deletion is not applied by `--fix`: emptying a map would make Helm read \
 it as null and drop the chart's defaults there).\n";
+    JWKS_SCHEME = "OV312", "jwks-scheme", Error, since V6_3_1,
+        "A JWT provider's `jwks_uri` scheme does not match what its Envoy cluster speaks.",
+        "Envoy fetches a provider's signing keys over the cluster the provider names. The \
+`idp` cluster always speaks TLS to port 443, so its providers need an `https://` \
+`jwks_uri`. The clusters to OSMO's own services (the one for OSMO-issued tokens, \
+`gateway.envoy.internalJwks.cluster`, and `osmo-service`, `osmo-router`, `osmo-agent`, \
+`osmo-logger`) speak TLS exactly when `gateway.tls.enabled` is true (the default): the \
+OSMO-token provider's `jwks_uri` is then `https://osmo-service/api/auth/keys`, and \
+`http://...` once upstream TLS is turned off. When they disagree the keys are never \
+fetched (Envoy logs `Jwks async fetching ... failed`) and the CLI's and access tokens \
+are refused with 401.\n\n\
+```yaml\ngateway:\n  tls:\n    enabled: true                # the default\n  envoy:\n    jwt:\n      providers:\n      - issuer: osmo\n        jwks_uri: http://osmo-service/api/auth/keys   # must be https://\n        cluster: osmo-service-jwks\n```\n\n\
+**Fix:** write the `jwks_uri` with the scheme shown (or change `gateway.tls.enabled`).\n";
+    GATEWAY_BYPASS = "OV313", "gateway-bypass", Error, since V6_3_1,
+        "The UI's `apiHostname` or the backend operator's `serviceUrl` does not go through the gateway.",
+        "In 6.3.1 every request to OSMO enters through the gateway (`<gateway.name>`, default \
+`osmo-gateway`), which authenticates it and adds the user's identity. A client pointed \
+straight at an OSMO service (`osmo-service`, `osmo-agent`..., the 6.2 habit) gets no \
+identity, misses the routes the gateway adds, and with upstream TLS on (the default) \
+finds the service speaking only HTTPS on port 8000. The UI's `services.ui.apiHostname` \
+must name the gateway (`osmo-gateway:80`, or `<gateway.name>:80` when the gateway is \
+renamed); the backend operator's `global.serviceUrl` must be the public URL or the \
+gateway's in-cluster address (`http://osmo-gateway.<namespace>.svc.cluster.local`).\n\n\
+```yaml\nglobal:\n  serviceUrl: http://osmo-agent.osmo.svc.cluster.local   # 6.2 habit\n```\n\n\
+**Fix:** use the gateway's name or the public URL.\n";
+    TLS_SCHEME_MISMATCH = "OV314", "tls-scheme-mismatch", Error, since V6_3_1,
+        "A client speaks plain HTTP to the gateway while it listens with TLS, or HTTPS while it does not.",
+        "With `gateway.envoy.ssl.enabled: true` Envoy listens with TLS on 443 and both ports \
+of the gateway's Service (80 and `httpsPort`) lead there, so `osmo-gateway:80` no longer \
+speaks plain HTTP; without it, both ports speak plain HTTP. The UI speaks HTTPS to \
+`apiHostname` unless `services.ui.nextjsSslEnabled` is false (the default, also settable \
+through the `NEXT_PUBLIC_OSMO_SSL_ENABLED` entry of `extraEnvs`); the backend operator \
+speaks the scheme of `global.serviceUrl`. When the two ends disagree every connection \
+fails (resets, 502, TLS handshake errors). The operator is checked when its file is linted \
+together with the service's.\n\n\
+```yaml\ngateway:\n  envoy:\n    ssl:\n      enabled: true\nservices:\n  ui:\n    apiHostname: osmo-gateway:80   # the UI still speaks http://\n```\n\n\
+**Fix:** make the client's scheme match the gateway (`nextjsSslEnabled: true`, \
+`serviceUrl: https://...`, with a host name the gateway's certificate is valid for), or \
+change `gateway.envoy.ssl.enabled`.\n";
+    OAUTH2_REDIRECT_HOST = "OV315", "oauth2-redirect-host", Error, since V6_3_1,
+        "oauth2-proxy is enabled but no host name is set: it redirects to `https:///oauth2/callback`.",
+        "oauth2-proxy sends browsers back to `https://<host>/oauth2/callback` after log-in, where \
+`<host>` is `gateway.envoy.hostname`, else `global.hostname`. With both empty (the \
+default) the redirect URL has no host and every log-in fails. Register the same URL with \
+your identity provider's application.\n\n\
+**Fix:** set `global.hostname` (or `gateway.envoy.hostname`) to the public host name, or \
+turn oauth2-proxy off.\n";
+    DEFAULT_ADMIN_SECRET = "OV316", "default-admin-secret", Error, since V6_3_1,
+        "The default admin is enabled without a complete Secret reference; or a reminder that its Secret must exist.",
+        "With `services.defaultAdmin.enabled` the API service creates the user `username` with \
+the password read from the Secret `passwordSecretName`, key `passwordSecretKey`. An empty \
+user name, Secret name or key makes Kubernetes refuse or break the pod (an error). With a \
+complete reference the chart still does not create the Secret: until it exists in the \
+release's namespace the API pod stays in `CreateContainerConfigError` (the minimal guide \
+enables the admin without creating it). A values file cannot tell whether the Secret \
+exists, so that case is an `info` reminder.\n\n\
+```sh\nkubectl create secret generic default-admin-secret --namespace osmo \\\n  --from-literal=password=\"$(openssl rand -base64 32)\"\n```\n\n\
+**Fix:** fill in the three keys, and create the Secret before installing.\n";
+    CONFIG_FILE_OFF = "OV317", "config-file-off", Error, since V6_3_1,
+        "`services.configFile.enabled` is off and no database password is set: no pod gets one.",
+        "`services.configFile.enabled` (off by default) does two things in the 6.3.1 service \
+chart: it mounts the MEK ConfigMap `mek-config` and it gives the service, worker, agent, \
+logger, delayed-job monitor and authz the PostgreSQL and Redis passwords from the \
+Secrets `db-secret` (key `db-password`) and `redis-secret` (key `redis-password`). Off, \
+and without a plain-text `services.postgres.password`, no pod gets a database password and \
+none can start. Every deployment guide turns it on. A file that leaves the default in \
+place is reported too, at its `services` block or first line.\n\n\
+**Fix:** set `services.configFile.enabled: true` and create `db-secret`, `redis-secret` \
+and `mek-config` in the release's namespace.\n";
     LIMIT_BELOW_REQUEST = "OV401", "limit-below-request", Error,
         "A resource limit is lower than the request; Kubernetes refuses the pod.",
         "A container's limit must be at least its request. Quantities are compared exactly: \
@@ -371,9 +484,11 @@ authentication.\n\n\
         "`skipAuthPaths` replaces the chart's list and drops paths OSMO needs without authentication.",
         "A list in a values file replaces the chart's default list; it is not appended to it. \
 A `skipAuthPaths` that leaves out the chart's defaults (`/api/auth/login`, \
-`/api/auth/keys`, `/api/version`...) makes those paths require a token, so log-in, \
-token refresh and version checks fail.\n\n\
-**Fix:** include every default path in your list, then your own.\n";
+`/api/auth/keys`, `/api/version`, in 6.3.1 also `/api/router/version`...) makes those \
+paths require a token, so log-in, token refresh and version checks fail. In 6.3.1, \
+`gateway.envoy.extraSkipAuthPaths` adds paths without replacing the defaults.\n\n\
+**Fix:** in 6.3.1 put only your own paths in `gateway.envoy.extraSkipAuthPaths`; in 6.2 \
+include every default path in your list, then your own.\n";
     ALB_ANNOTATIONS = "OV406", "alb-annotations", Warning,
         "AWS ALB annotations on an ingress whose class is not `alb` have no effect.",
         "`ingress.albAnnotations.enabled` and `alb.ingress.kubernetes.io/...` annotations are \
@@ -406,12 +521,15 @@ application; different `sidecars.oauth2Proxy.clientId` values break log-in on so
     IMAGE_TAG_MISMATCH = "OV504", "image-tag-mismatch", Warning,
         "The charts linted together deploy different OSMO image tags.",
         "OSMO's components are released together; mixing `global.osmoImageTag` values across \
-the charts runs components of different releases against each other.\n\n\
+the charts (in 6.3.1: the service chart and each backend operator) runs components of \
+different releases against each other.\n\n\
 **Fix:** use one tag everywhere.\n";
     SERVICE_URL_MISMATCH = "OV505", "service-url-mismatch", Error,
         "The backend operator's `global.serviceUrl` is not the service's host name.",
         "The backend operator connects to OSMO at `global.serviceUrl`; its host must be the \
-service chart's `services.service.hostname`, or the operator never registers.\n\n\
+service's public host name (6.2: `services.service.hostname`; 6.3.1: \
+`gateway.envoy.hostname`, else `global.hostname`), or in 6.3.1 the gateway's in-cluster \
+name, or the operator never registers.\n\n\
 **Fix:** set `serviceUrl` to `https://<service hostname>`.\n";
     CONFIGS_STARTUP_INVALID = "OV601", "configs-startup-invalid", Error, since V6_3_1,
         "`services.configs` holds something the service refuses when it starts: it crash-loops.",
@@ -571,9 +689,9 @@ pub fn rules_markdown() -> String {
 <!-- Generated from the rules table in core/src/lint/rules.rs; do not edit by hand.\n     \
 Regenerate with: cargo xtask codegen -->\n\n\
 Codes are stable and never reused. Families: OV0xx reading, OV1xx schema, OV2xx refused \
-by the 6.2 charts, OV3xx breaks at run time, OV4xx sanity, OV5xx across charts, OV6xx \
-OSMO's own configuration in ConfigMap mode (`services.configs`, 6.3). Each rule judges \
-the releases its row names.\n\n\
+by the charts (6.2's refusals, 6.3's render failures), OV3xx breaks at run time, OV4xx \
+sanity, OV5xx across charts, OV6xx OSMO's own configuration in ConfigMap mode \
+(`services.configs`, 6.3). Each rule judges the releases its row names.\n\n\
 | code | name | severity | releases | summary |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in RULES {

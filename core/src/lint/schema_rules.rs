@@ -89,7 +89,6 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
 /// key structure.
 #[cfg(not(feature = "validate"))]
 fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
-    let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     let mut root = Path::root();
     walk(&file.doc.root, &mut root, &mut |path, key, _node| {
@@ -111,7 +110,9 @@ fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut 
             return;
         }
         unknown.push(path.clone());
-        sink.push(unknown_key(file, shape, path, span(key.span)));
+        if !super::moved::explain(chart, file, path, sink) {
+            sink.push(unknown_key(file, shape, path, span(key.span)));
+        }
     });
 }
 
@@ -153,7 +154,6 @@ fn schema(
     use super::schema_check::{IssueKind, check, describe, type_words};
     use crate::values::common::QUANTITY_PATTERN;
 
-    let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     for issue in check(chart, &file.json) {
         let path = issue.path;
@@ -187,7 +187,9 @@ fn schema(
                     continue;
                 };
                 unknown.push(path.clone());
-                sink.push(unknown_key(file, shape, &path, key_span));
+                if !super::moved::explain(chart, file, &path, sink) {
+                    sink.push(unknown_key(file, shape(chart), &path, key_span));
+                }
             }
             IssueKind::Type(expected) => {
                 let Some(at) = value_span else { continue };

@@ -233,6 +233,22 @@ pub struct ChartFacts {
     pub removed_keys: &'static [&'static str],
     /// The OSMO images the chart runs.
     pub images: &'static [Image],
+    /// Maps of the chart's defaults whose keys the templates read without
+    /// checking that the map exists: a `null` that deletes one makes Helm
+    /// fail to render (6.3.1; the 6.2 charts are not described here).
+    pub required_maps: &'static [RequiredMap],
+}
+
+/// A map of a chart's defaults that the templates dereference: deleting it
+/// with `null` (or an empty `key:`) makes `helm install` fail with a nil
+/// pointer error, while the switches in `when` hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequiredMap {
+    /// Values path of the map.
+    pub path: &'static str,
+    /// The switches under which the templates read it: each values path
+    /// must be truthy (`true`) or falsy (`false`); empty means always.
+    pub when: &'static [(&'static str, bool)],
 }
 
 impl ChartFacts {

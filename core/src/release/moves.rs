@@ -246,6 +246,36 @@ pub fn lookup(chart: ChartName, path: &Path) -> Option<Found> {
     })
 }
 
+/// The 6.2.10 charts whose keys a 6.3.1 values file of `chart` may still
+/// hold at their old paths, most likely first: its own 6.2 chart and, for
+/// the service chart, the web-ui chart (the guides add the UI's block to
+/// `osmo_values.yaml`). The router chart is not among them: its
+/// `services.service` block would read as the service's own.
+pub fn lineage(chart: ChartName) -> &'static [ChartName] {
+    match chart {
+        ChartName::BackendOperator => &[ChartName::BackendOperator],
+        _ => &[ChartName::Service, ChartName::WebUi],
+    }
+}
+
+/// The row that names exactly the key at `path` in a 6.3.1 values file of
+/// `chart` (a key of a 6.2.10 chart of its [`lineage`]), with where it went.
+/// Rows that keep the path are left out: such a key is simply unknown.
+///
+/// ```
+/// use osmo_values::release::moves::named_in_file;
+/// use osmo_values::{ChartName, path::Path};
+/// let found = named_in_file(ChartName::Service, &Path::keys("sidecars.envoy.idp")).unwrap();
+/// assert_eq!(found.target.unwrap().to_string(), "gateway.envoy.idp");
+/// assert!(named_in_file(ChartName::Service, &Path::keys("services.ui")).is_none());
+/// ```
+pub fn named_in_file(chart: ChartName, path: &Path) -> Option<Found> {
+    lineage(chart).iter().find_map(|&from| {
+        let found = lookup(from, path)?;
+        (found.matched == path.0.len() && found.target.as_ref() != Some(path)).then_some(found)
+    })
+}
+
 /// `pattern` with its `*`s filled from `captured`, then `rest` appended:
 /// where a path below a row's pattern lands under another pattern.
 pub fn instantiate(pattern: &str, captured: &[String], rest: &[Segment]) -> Path {

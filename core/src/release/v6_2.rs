@@ -159,6 +159,7 @@ const SERVICE_FACTS: ChartFacts = ChartFacts {
         cluster("rate-limit", Defined::Switch("sidecars.rateLimit.enabled")),
     ],
     removed_keys: &["sidecars.logAgent", "sidecars.otel"],
+    required_maps: &[],
     images: &[
         Image::osmo("services.service.imageName", "service"),
         Image::osmo("services.worker.imageName", "worker"),
@@ -189,6 +190,7 @@ const ROUTER_FACTS: ChartFacts = ChartFacts {
         AUTHZ,
     ],
     removed_keys: &["sidecars.logAgent"],
+    required_maps: &[],
     images: &[
         Image::osmo("services.service.imageName", "router"),
         Image::osmo("sidecars.authz.imageName", "authz-sidecar"),
@@ -203,6 +205,7 @@ const WEB_UI_FACTS: ChartFacts = ChartFacts {
     extra_skip_auth_key: None,
     envoy_clusters: &[IDP, SERVICE, OAUTH2_PROXY],
     removed_keys: &["sidecars.logAgent"],
+    required_maps: &[],
     images: &[Image::osmo("services.ui.imageName", "web-ui")],
 };
 
@@ -214,6 +217,7 @@ const BACKEND_OPERATOR_FACTS: ChartFacts = ChartFacts {
     extra_skip_auth_key: None,
     envoy_clusters: &[],
     removed_keys: &["sidecars"],
+    required_maps: &[],
     images: &[
         Image::osmo("services.backendListener.imageName", "backend-listener"),
         Image::osmo("services.backendWorker.imageName", "backend-worker"),

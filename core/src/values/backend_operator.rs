@@ -146,7 +146,7 @@ pub struct BackendOperatorValues {
     /// Additional ConfigMaps to create in the agent namespace, keyed by name suffix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_config_maps: Option<BTreeMap<String, ExtraConfigMap>>,
-    /// Removed in chart 1.2.1: the sidecar settings of chart 1.2.0, no longer read.
+    /// No effect: removed in chart 1.2.1, the backend operator runs no sidecars.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sidecars: Option<Removed>,
 }
