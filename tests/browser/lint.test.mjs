@@ -79,7 +79,7 @@ async function assertSameAsCli(page, dir) {
   return { shown, files };
 }
 
-test('lint findings: clean bundle, a placeholder in the issuer, a cross-chart mismatch', async () => {
+test('lint findings: clean bundle, a placeholder in the issuer (most serious first), a backend on another host refused by the spec', async () => {
   const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-lint-');
   try {

@@ -137,10 +137,11 @@ pub(crate) mod tests {
     use osmo_values::spec::{Authentication, DeploymentSpec};
     use rand::SeedableRng;
 
-    /// A minimal OSMO 6.3.1 spec (the page generates 6.3.1 only).
+    /// A minimal OSMO 6.3.1 spec with an identity provider (the page generates 6.3.1 only;
+    /// the default admin draws an information finding, OV316).
     pub(crate) fn minimal() -> DeploymentSpec {
         let (spec, _) = DeploymentSpec::parse(
-            "domain: osmo.example.com\npostgres: {host: db}\nredis: {host: redis}\nstorage:\n  logUri: s3://osmo-logs\n  dataUri: s3://osmo-data\n  credentials: {kind: awsIrsa, roleArn: \"arn:aws:iam::123456789012:role/osmo\"}\n",
+            "domain: osmo.example.com\nauthentication: {provider: google, clientId: 1-a.apps.googleusercontent.com}\npostgres: {host: db}\nredis: {host: redis}\nstorage:\n  logUri: s3://osmo-logs\n  dataUri: s3://osmo-data\n  credentials: {kind: awsIrsa, roleArn: \"arn:aws:iam::123456789012:role/osmo\"}\n",
         )
         .unwrap();
         spec
