@@ -3,7 +3,7 @@
 // violation in any state, a 390 px phone viewport never scrolls sideways (a
 // screenshot of every step is saved under target/screenshots/ to look at), the
 // colours follow prefers-color-scheme, the timing is not announced, and a spec
-// is imported from the first screen.
+// is imported (and the answers kept, when asked) from the first screen.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -96,6 +96,15 @@ test('a spec.yaml imported on the first screen: every answer filled, the bundle 
     await page.setInputFiles('#import-spec', spec);
     await page.waitForSelector('#import-status:has-text("Imported")');
     assert.equal(await page.inputValue('#f-domain'), 'osmo.example.org');
+    // The opt-in to keep the answers sits on the first screen too; once on, every keystroke
+    // is kept (never a secret).
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    await page.check('#remember');
+    await page.fill('#f-domain', 'osmo2.example.org');
+    assert.match(await page.evaluate(() => JSON.stringify({ ...localStorage })), /osmo2\.example\.org/);
+    await page.fill('#f-domain', 'osmo.example.org');
+    await page.uncheck('#remember');
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
     await page.click('#nav-2');
     assert.equal(await page.inputValue('#f-gateway-exposure'), 'loadBalancer');
     assert.equal(await page.inputValue('#f-gateway-tlsSecret'), 'osmo-gateway-tls');

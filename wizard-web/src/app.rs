@@ -1480,8 +1480,12 @@ impl App {
         format!("Generated in {}.{} ms.", tenths / 10, tenths % 10)
     }
 
-    /// Import a spec.yaml: on every step, from the first screen on.
+    /// Import a spec.yaml, and keep the answers in this browser: on every step, from the
+    /// first screen on.
     fn view_import(&self, ctx: &Context<Self>) -> Html {
+        let onremember = ctx.link().callback(|e: Event| {
+            Msg::Remember(e.target_unchecked_into::<HtmlInputElement>().checked())
+        });
         let onimport = ctx.link().batch_callback(|e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let file = input.files().and_then(|f| f.get(0));
@@ -1500,6 +1504,11 @@ impl App {
                         None => String::new(),
                     } }
                 </p>
+                <div class="field check">
+                    <input type="checkbox" id="remember" checked={self.remember} onchange={onremember} />
+                    <label for="remember">{ "Remember my answers in this browser as I type (never the secrets)" }</label>
+                    if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
+                </div>
             </div>
         }
     }
@@ -1537,9 +1546,6 @@ impl App {
         let usable = self.bundle.is_some() && !self.stale;
         let blockers = self.blockers();
         let ready = blockers.is_empty();
-        let onremember = link.callback(|e: Event| {
-            Msg::Remember(e.target_unchecked_into::<HtmlInputElement>().checked())
-        });
         let next_steps = self
             .bundle
             .as_ref()
@@ -1572,11 +1578,6 @@ impl App {
                     <div class="buttons">
                         <button type="button" id="export-spec" disabled={DeploymentSpec::from_json(self.spec.clone()).is_err()}
                             onclick={link.callback(|_| Msg::ExportSpec)}>{ "Export spec.yaml" }</button>
-                    </div>
-                    <div class="field check">
-                        <input type="checkbox" id="remember" checked={self.remember} onchange={onremember} />
-                        <label for="remember">{ "Remember my answers in this browser (never the secrets)" }</label>
-                        if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
                     </div>
                 </section>
                 <section aria-labelledby="next-title">
