@@ -21,7 +21,7 @@ use crate::browser;
 use crate::checks::{self, Findings};
 use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
 
-/// A step of the wizard. A release shows the steps it has ([`App::steps`]): 6.2.10 has no
+/// A step of the wizard. A release shows the steps it has: 6.2.10 has no
 /// Storage step (its storage is configured after installing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepId {
