@@ -792,3 +792,34 @@ fn regenerating_a_631_bundle_keeps_the_mek_and_the_storage_keys() {
     assert!(!again.contains("\"s3://osmo-logs\""), "{again}");
     assert_eq!(check_values_files(&dir), 2);
 }
+
+#[test]
+fn a_generated_bundle_lints_without_a_finding_even_an_info() {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = root().join("examples/6.3.1/default-admin-nginx.yaml");
+    assert_ok(&run(
+        tmp.path(),
+        &["generate", "--spec", spec.to_str().unwrap(), "--out", "o"],
+    ));
+    let dir = tmp.path().join("o");
+    let mut files: Vec<String> = listing(&dir)
+        .into_keys()
+        .filter(|n| n.contains("_values"))
+        .map(|n| format!("o/{n}"))
+        .collect();
+    files.sort();
+    let lint = |files: &[String]| {
+        let mut args = vec!["lint", "--deny", "info", "--format", "json"];
+        args.extend(files.iter().map(String::as_str));
+        run(tmp.path(), &args)
+    };
+    let out = lint(&files);
+    assert_ok(&out);
+    assert_eq!(stdout(&out).trim(), "[]", "{}", stderr(&out));
+    // Without the bundle's secrets.yaml the linter cannot know the default admin's
+    // Secret is created: a reminder.
+    std::fs::rename(dir.join("secrets.yaml"), tmp.path().join("secrets.yaml")).unwrap();
+    let out = lint(&files);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("OV316"), "{}", stdout(&out));
+}

@@ -160,11 +160,11 @@ fn every_generated_bundle_renders_into_a_deployment_that_works() {
     let mut lint_findings = Vec::new();
     for (i, (name, spec)) in specs.iter().enumerate() {
         let b = bundle(spec, i as u64);
-        lint_findings.extend(lint_bundle(name, spec, &b));
         let secrets = b
             .get("secrets.yaml")
             .map(|f| parse_secrets(&f.contents).expect("secrets.yaml reads back"))
             .unwrap_or_default();
+        lint_findings.extend(lint_bundle(name, spec, &b, &secrets));
         let mut new = render::bundle_jobs(name, &b, spec, &tmp.path().join(name), &reference);
         for j in &mut new {
             let backend_operator = j.id.contains("backend_operator");
@@ -354,11 +354,14 @@ fn gateway_problems(id: &str, ji: &JobInfo, configs: &[(String, Vec<String>)]) -
     out
 }
 
-/// Lints a bundle's values files together, as `osmo-values lint` lints its folder. The one
-/// note allowed: the 6.3.1 linter's reminder (info, OV316) that the default admin's Secret
-/// must exist, which this bundle's `secrets.yaml` creates.
-fn lint_bundle(name: &str, spec: &DeploymentSpec, b: &Bundle) -> Vec<String> {
-    use osmo_values::diagnostic::Severity;
+/// Lints a bundle's values files together, as `osmo-values lint` lints its folder: the
+/// backends from its spec, the Secrets it creates from its `secrets.yaml`.
+fn lint_bundle(
+    name: &str,
+    spec: &DeploymentSpec,
+    b: &Bundle,
+    secrets: &ExistingSecrets,
+) -> Vec<String> {
     use osmo_values::{LintInput, LintOptions, lint};
     let inputs: Vec<LintInput> = b
         .files
@@ -369,19 +372,16 @@ fn lint_bundle(name: &str, spec: &DeploymentSpec, b: &Bundle) -> Vec<String> {
             source: f.contents.as_bytes(),
         })
         .collect();
+    let mut names: Vec<String> = secrets.iter().map(|(s, _, _)| s.to_owned()).collect();
+    names.dedup();
     let options = LintOptions {
         backends: Some(spec.backends.iter().map(|b| b.name.clone()).collect()),
+        secrets: Some(names),
         ..LintOptions::default()
     };
     let found = lint(&inputs, &options).expect("the bundle's files are values files");
     found
         .into_iter()
-        .filter(|d| {
-            !(spec.release.has_gateway()
-                && spec.authentication == Authentication::None
-                && d.code == "OV316"
-                && d.severity == Severity::Info)
-        })
         .map(|d| format!("{name}/{}: {} {}", inputs[d.file].name, d.code, d.message))
         .collect()
 }

@@ -202,11 +202,36 @@ fn spec_backends(paths: &[PathBuf], members: &[usize]) -> Option<Vec<String>> {
     }
 }
 
+/// The Secrets the `secrets.yaml` beside the group's files creates (a generated bundle's),
+/// if there is one.
+fn bundle_secrets(paths: &[PathBuf], members: &[usize]) -> Option<Vec<String>> {
+    let dir = members.iter().find_map(|&i| paths[i].parent())?;
+    let path = dir.join("secrets.yaml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    match osmo_values::generate::secrets::parse_secrets(&text) {
+        Ok(secrets) => {
+            let mut names: Vec<String> = secrets.iter().map(|(s, _, _)| s.to_owned()).collect();
+            names.dedup();
+            Some(names)
+        }
+        Err(err) => {
+            eprintln!(
+                "warning: {}: {err}; reading the files without it",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
 fn lint_group(paths: &[PathBuf], members: &[usize], options: &LintOptions, fix: bool) -> Outcome {
     let mut out = Outcome::default();
     let mut options = options.clone();
     if options.backends.is_none() {
         options.backends = spec_backends(paths, members);
+    }
+    if options.secrets.is_none() {
+        options.secrets = bundle_secrets(paths, members);
     }
     let options = &options;
     let mut local: Vec<usize> = Vec::new();
@@ -441,6 +466,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Order::Given => LayerOrder::AsGiven,
         },
         backends: None,
+        secrets: None,
     };
     // For many files, read each chart's validation schema and key tree on a
     // thread of its own while the files are read (for a few, starting the

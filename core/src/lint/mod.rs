@@ -81,6 +81,10 @@ pub struct LintOptions {
     /// `backend_operator_values.<name>.yaml` is then the install of backend
     /// `<name>`, not an overlay.
     pub backends: Option<Vec<String>>,
+    /// The Secrets the deployment creates beside its values (from the
+    /// `secrets.yaml` of a generated bundle), when known: a Secret the
+    /// values name that is among them is not a reminder (OV316).
+    pub secrets: Option<Vec<String>>,
 }
 
 /// What linting a deployment found, and how it read the files.
@@ -393,7 +397,7 @@ pub fn lint_report(
             nulls::check(g, &mut sink);
             gateway::check(g, &mut sink);
             clients::check(g, &mut sink);
-            startup::check(g, &mut sink);
+            startup::check(g, options.secrets.as_deref(), &mut sink);
         } else {
             runtime::check(g, &mut sink);
             overrides::check(g, &mut sink);

@@ -7,32 +7,24 @@
 //! `tests/template_keys.rs` keeps those descriptions true to the real charts.
 
 use crate::Chart;
-use crate::path::Path;
-use crate::yaml::NodeValue;
+use crate::path::{Path, Segment};
+use crate::yaml::{Node, NodeValue};
 
 use super::refused::delete_entry;
-use super::source::{SourceFile, walk};
+use super::source::SourceFile;
+use super::suggest::Shape;
 use super::{Handled, Sink, code, diag, shape};
 
 /// Reports every non-null value set on a no-effect key of `chart` (at its release).
 pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
-    let shape = shape(chart);
-    let mut root = Path::root();
     let mut found: Vec<(Path, String)> = Vec::new();
-    walk(&file.doc.root, &mut root, &mut |path, key, node| {
-        if key.is_none() || matches!(node.value, NodeValue::Null) {
-            return;
-        }
-        if handled.iter().any(|h| path.0.starts_with(&h.0)) {
-            return;
-        }
-        if found.iter().any(|(p, _)| path.0.starts_with(&p.0)) {
-            return;
-        }
-        if let Some(text) = shape.at(path).and_then(|s| s.no_effect.as_ref()) {
-            found.push((path.clone(), text.clone()));
-        }
-    });
+    visit(
+        &file.doc.root,
+        shape(chart),
+        &mut Path::root(),
+        handled,
+        &mut found,
+    );
     for (path, text) in found {
         let Some(at) = file.key_span(&path) else {
             continue;
@@ -51,5 +43,51 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
             d = d.with_fix(fix);
         }
         sink.push(d);
+    }
+}
+
+/// Descends the document and the chart's key tree together (one lookup per
+/// key), collecting each no-effect key set to a value; nothing below such a
+/// key, nor below a path another rule handled, is looked at.
+fn visit(
+    node: &Node,
+    shape: &Shape,
+    path: &mut Path,
+    handled: &Handled,
+    found: &mut Vec<(Path, String)>,
+) {
+    match &node.value {
+        NodeValue::Map(entries) => {
+            for e in entries {
+                let Some(key) = e.key.key_text() else {
+                    continue;
+                };
+                let Some(child) = shape.props.get(&key).or(shape.additional.as_deref()) else {
+                    continue;
+                };
+                path.push(Segment::Key(key));
+                if !handled.iter().any(|h| path.0.starts_with(&h.0)) {
+                    match &child.no_effect {
+                        Some(text) if !matches!(e.value.value, NodeValue::Null) => {
+                            found.push((path.clone(), text.clone()));
+                        }
+                        Some(_) => {}
+                        None => visit(&e.value, child, path, handled, found),
+                    }
+                }
+                path.0.pop();
+            }
+        }
+        NodeValue::Seq(items) => {
+            let Some(item) = shape.items.as_deref() else {
+                return;
+            };
+            for (i, n) in items.iter().enumerate() {
+                path.push(Segment::Index(i));
+                visit(n, item, path, handled, found);
+                path.0.pop();
+            }
+        }
+        _ => {}
     }
 }

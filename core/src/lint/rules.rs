@@ -445,7 +445,8 @@ user name, Secret name or key makes Kubernetes refuse or break the pod (an error
 complete reference the chart still does not create the Secret: until it exists in the \
 release's namespace the API pod stays in `CreateContainerConfigError` (the minimal guide \
 enables the admin without creating it). A values file cannot tell whether the Secret \
-exists, so that case is an `info` reminder.\n\n\
+exists, so that case is an `info` reminder, left out when the files are linted beside a \
+`secrets.yaml` that creates the Secret (a bundle from `osmo-values generate`).\n\n\
 ```sh\nkubectl create secret generic default-admin-secret --namespace osmo \\\n  --from-literal=password=\"$(openssl rand -base64 32)\"\n```\n\n\
 **Fix:** fill in the three keys, and create the Secret before installing.\n";
     CONFIG_FILE_OFF = "OV317", "config-file-off", Error, since V6_3_1,

@@ -135,8 +135,22 @@ impl<'s> Evaluator<'s> {
         out
     }
 
+    /// The schema a local `$ref` (`#/definitions/Name`) points at. The
+    /// models' references need no JSON-pointer unescaping, so each segment
+    /// is looked up as it is (a `~` falls back to the full pointer rules).
     fn resolve(&self, reference: &str) -> Option<&'s Value> {
-        self.root.pointer(reference.strip_prefix('#')?)
+        let pointer = reference.strip_prefix('#')?;
+        if pointer.contains('~') {
+            return self.root.pointer(pointer);
+        }
+        pointer
+            .split('/')
+            .skip(1)
+            .try_fold(self.root, |v, seg| match v {
+                Value::Object(m) => m.get(seg),
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?),
+                _ => None,
+            })
     }
 
     /// Whether `text` matches `pattern` (a pattern that is no regular

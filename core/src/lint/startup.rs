@@ -11,12 +11,13 @@ use super::merge::Group;
 use super::{Sink, code, diag};
 
 /// The start-up checks of the service chart's effective values.
-pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
+/// `secrets`: the Secrets the deployment is known to create, if known.
+pub(crate) fn check(g: &Group<'_, '_>, secrets: Option<&[String]>, sink: &mut Sink) {
     if g.chart.name != ChartName::Service || !g.chart.release.has_gateway() {
         return;
     }
     config_file(g, sink);
-    default_admin(g, sink);
+    default_admin(g, secrets, sink);
 }
 
 /// OV317: without `services.configFile.enabled` and without a plain-text
@@ -59,8 +60,9 @@ fn config_file(g: &Group<'_, '_>, sink: &mut Sink) {
 }
 
 /// OV316: the default admin needs a user name and a complete Secret
-/// reference; the Secret itself is the operator's to create.
-fn default_admin(g: &Group<'_, '_>, sink: &mut Sink) {
+/// reference; the Secret itself is the operator's to create (a reminder,
+/// unless `secrets` says the deployment creates it).
+fn default_admin(g: &Group<'_, '_>, secrets: Option<&[String]>, sink: &mut Sink) {
     let base = Path::keys("services.defaultAdmin");
     let enabled_p = base.clone().key("enabled");
     if !g.truthy(&enabled_p) {
@@ -102,6 +104,9 @@ fn default_admin(g: &Group<'_, '_>, sink: &mut Sink) {
     let key = g
         .str(&base.clone().key("passwordSecretKey"))
         .unwrap_or_default();
+    if secrets.is_some_and(|s| s.iter().any(|s| s == name)) {
+        return;
+    }
     let Some((file, at)) = g.value_at(&enabled_p) else {
         return;
     };

@@ -124,6 +124,7 @@ impl Deployment {
                 .backends
                 .as_ref()
                 .map(|b| b.iter().map(|b| b.name.clone()).collect()),
+            secrets: None,
         };
         let charts = plan::charts(&plan_files, &lint_options).map_err(|e| match e {
             crate::lint::LintError::NoChart { file } => MigrateError::UnknownChart { file },
