@@ -248,7 +248,10 @@ fn unknown_key_is_placed_at_the_key() {
     spec_error(
         &spec,
         "spec.yaml",
-        &["spec.yaml:13:1: ", "unknown field `ingres`"],
+        &[
+            "spec.yaml:13:1: ",
+            "unknown key `ingres`; did you mean `ingress`?",
+        ],
     );
     let spec = MINIMAL_SPEC.replace(
         "  host: db.example.com\n",
@@ -257,7 +260,7 @@ fn unknown_key_is_placed_at_the_key() {
     spec_error(
         &spec,
         "spec.yaml",
-        &["spec.yaml:4:3: postgres.pasword: unknown field"],
+        &["spec.yaml:4:3: postgres.pasword: unknown key `pasword`"],
     );
 }
 
@@ -270,12 +273,12 @@ fn wrong_type_is_placed_at_the_value() {
     spec_error(
         &spec,
         "spec.yaml",
-        &["spec.yaml:4:9: postgres.port: invalid type"],
+        &["spec.yaml:4:9: postgres.port: a port is a number from 1 to 65535"],
     );
     spec_error(
         "{\n  \"domain\": \"osmo.example.com\",\n  \"postgres\": {\"host\": \"db\", \"port\": \"x\"},\n  \"redis\": {\"host\": \"r\"}\n}\n",
         "spec.json",
-        &["spec.json:3:38: postgres.port: invalid type"],
+        &["spec.json:3:38: postgres.port: a port is a number from 1 to 65535"],
     );
 }
 

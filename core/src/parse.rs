@@ -52,7 +52,8 @@ impl From<YamlError> for ParseError {
 /// document (a missing field) at its nearest existing ancestor.
 pub fn locate(document: &Document, err: ModelError) -> ParseError {
     let root = &document.root;
-    let unknown_key = err.message.starts_with("unknown field");
+    let unknown_key =
+        err.message.starts_with("unknown field") || err.message.starts_with("unknown key");
     let node: &Node = (unknown_key.then(|| root.key_at(&err.path)).flatten())
         .or_else(|| {
             let mut path = err.path.clone();

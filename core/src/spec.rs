@@ -44,11 +44,14 @@ use crate::backend::{
     BackendKind, NodeLabel, OperatorTaint, Placement, check_label_key, check_label_value,
     default_compute_pools,
 };
-use crate::chart::{ModelError, deserialize_json};
-use crate::parse::{ParseError, parse_as};
+use crate::chart::ModelError;
+use crate::parse::{ParseError, locate};
 use crate::path::Path;
 use crate::values::common::is_quantity;
 use crate::yaml::Document;
+
+pub mod draft;
+pub mod read;
 
 /// Where the OSMO images are pulled from when the spec does not say.
 pub const DEFAULT_IMAGE_REGISTRY: &str = "nvcr.io/nvidia/osmo";
@@ -833,15 +836,25 @@ impl DeploymentSpec {
     /// assert_eq!(err.path.unwrap().to_string(), "redis.tsl");
     /// ```
     pub fn parse(text: &str) -> Result<(DeploymentSpec, Document), ParseError> {
-        parse_as::<DeploymentSpec>(text).map(|(mut spec, doc)| {
-            spec.fill_defaults();
-            (spec, doc)
-        })
+        let document = crate::yaml::parse(text)?;
+        match Self::from_json(document.root.to_json()) {
+            Ok(spec) => Ok((spec, document)),
+            Err(err) => Err(locate(&document, err)),
+        }
     }
 
-    /// Reads a spec already converted to JSON; the error names the offending key's path.
+    /// Reads a spec already converted to JSON; the error names the offending key's path and
+    /// says what is wrong in words ([`read::shape_problems`] lists every such problem).
+    ///
+    /// ```
+    /// use osmo_values::spec::DeploymentSpec;
+    /// let err = DeploymentSpec::from_json(serde_json::json!({
+    ///     "domain": "osmo.example.com", "postgres": {"host": "db", "port": "abc"}, "redis": {"host": "r"},
+    /// })).unwrap_err();
+    /// assert_eq!(err.to_string(), "postgres.port: a port is a number from 1 to 65535");
+    /// ```
     pub fn from_json(value: Value) -> Result<DeploymentSpec, ModelError> {
-        deserialize_json(value).map(|mut spec: DeploymentSpec| {
+        read::from_json(value).map(|mut spec| {
             spec.fill_defaults();
             spec
         })
@@ -1586,7 +1599,7 @@ impl Validator {
 
     fn port(&mut self, path: Path, port: u16) {
         if port == 0 {
-            self.push(path, "must be between 1 and 65535");
+            self.push(path, read::PORT_MESSAGE);
         }
     }
 

@@ -411,3 +411,24 @@ fn minimal_block_lints_clean() {
         ));
     }
 }
+
+/// The schema the checks read is committed (`core/src/configs/document.schema.json`) and equal
+/// to what the models generate. Regenerate with
+/// `OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test configs committed`.
+#[test]
+fn committed_document_schema_is_fresh() {
+    let fresh = osmo_values::configs::generate_document_schema();
+    let text = serde_json::to_string(&fresh).unwrap() + "\n";
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("src/configs/document.schema.json");
+    if std::env::var_os("OSMO_VALUES_UPDATE_SCHEMAS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is stale: regenerate with OSMO_VALUES_UPDATE_SCHEMAS=1 cargo test -p osmo-values --test configs committed",
+        path.display()
+    );
+    assert_eq!(osmo_values::configs::document_schema(), &fresh);
+}

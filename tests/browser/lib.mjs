@@ -7,7 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIST = process.env.OSMO_WIZARD_DIST || path.join(ROOT, 'target/dist/wizard');
@@ -105,6 +108,36 @@ export async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+let axeSource = null;
+
+/** The WCAG A and AA rule tags axe-core runs. */
+export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * Runs axe-core (npm `axe-core`) on the page as it is, with the WCAG A and AA rules:
+ * returns one line per violation (empty when there is none). The harness puts axe into the
+ * page through the DevTools protocol, which the page's CSP does not govern: the page itself
+ * never loads it.
+ */
+export async function axe(page, label) {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_AA);
+  return result.violations.map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Saves a screenshot of the whole page at a 390 px wide phone viewport, then restores the size. */
+export async function phoneShot(page, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, name);
+  // The first screen as a phone shows it, easier to look at than the whole page.
+  await page.screenshot({ path: path.join(SHOTS, `${name}-screen.png`) });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.setViewportSize(size);
+  return overflow;
+}
+
 /** Presses Tab (or Shift+Tab) at most `max` times until the element with this id has focus. */
 export async function tabTo(page, id, { back = false, max = 60 } = {}) {
   const key = back ? 'Shift+Tab' : 'Tab';
@@ -176,7 +209,7 @@ export function referenceBundle(specFile, secrets = {}) {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'osmo-reference-'));
   const args = ['generate', '--spec', specFile, '--out', out];
   const env = { ...process.env };
-  for (const k of ['OSMO_DB_PASSWORD', 'OSMO_REDIS_PASSWORD', 'OSMO_IDP_CLIENT_SECRET']) delete env[k];
+  for (const k of ['OSMO_DB_PASSWORD', 'OSMO_REDIS_PASSWORD', 'OSMO_IDP_CLIENT_SECRET', 'OSMO_STORAGE_ACCESS_KEY_ID', 'OSMO_STORAGE_ACCESS_KEY']) delete env[k];
   Object.assign(env, secrets);
   if (process.env.OSMO_VALUES_BIN) {
     execFileSync(process.env.OSMO_VALUES_BIN, args, { cwd: ROOT, stdio: 'pipe', env });

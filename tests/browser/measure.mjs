@@ -2,7 +2,8 @@
 // transfer size (gzip of every file the page loads), the time from navigation
 // to an interactive form in headless Chromium on loopback, and the time core
 // takes to regenerate the preview after a keystroke, measured in the page.
-// Run: cargo xtask measure   (or: node tests/browser/measure.mjs after cargo xtask dist)
+// Run: cargo xtask measure   (or: node tests/browser/measure.mjs after cargo xtask dist).
+// The keystrokes regenerate a complete OSMO 6.3.1 bundle and lint it.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -44,6 +45,10 @@ try {
   await page.fill('#f-domain', 'osmo.example.com');
   await page.click('#next');
   await page.click('#next');
+  await page.click('#next');
+  await page.fill('#f-storage-logUri', 's3://osmo-logs/workflows');
+  await page.fill('#f-storage-dataUri', 's3://osmo-data/workflows');
+  await page.fill('#f-storage-credentials-roleArn', 'arn:aws:iam::123456789012:role/osmo-storage');
   await page.click('#next');
   await page.fill('#f-postgres-host', 'db.example.com');
   await page.fill('#f-redis-host', 'redis.example.com');

@@ -1,7 +1,8 @@
 // End-to-end tests of the built wizard in headless Chromium: two complete
-// flows (Entra ID + nginx with the mouse, default admin + ALB with the
-// keyboard only), the downloaded bundle against core's `generate`, spec
-// export/import, privacy (no foreign request, nothing stored) and console errors.
+// OSMO 6.3.1 flows (Entra ID + the gateway behind nginx with the mouse,
+// default admin + the gateway on a load balancer with the keyboard only), the
+// downloaded bundle against core's `generate`, spec export/import, privacy (no
+// foreign request, nothing stored) and console errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -42,7 +43,15 @@ async function bundleOf(page, dir) {
   return files;
 }
 
-test('Entra ID + nginx: the mouse flow produces what osmo-values generate produces', async () => {
+/** Fills the Storage step with an Azure workload identity (the 6.3.1 entra-nginx example's). */
+async function azureStorage(page) {
+  await page.fill('#f-storage-logUri', 'azure://osmostorage/workflow-logs');
+  await page.fill('#f-storage-dataUri', 'azure://osmostorage/workflow-data');
+  await page.selectOption('#f-storage-credentials-kind', 'azureWorkloadIdentity');
+  await page.fill('#f-storage-credentials-clientId', '5b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d');
+}
+
+test('OSMO 6.3.1, Entra ID + gateway behind nginx: the mouse flow produces what osmo-values generate produces', async () => {
   const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-dl-');
   try {
@@ -58,14 +67,21 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
     assert.match(await page.textContent('#f-domain-error'), /without https/);
     await page.fill('#f-domain', 'osmo.example.com');
     assert.equal(await page.$('#f-domain-error'), null);
-    // Defaults come prefilled from core.
+    // Defaults come prefilled from core: 6.3.1, its image tag.
+    assert.equal(await page.inputValue('#f-release'), '6.3.1');
     assert.equal(await page.inputValue('#f-images-registry'), 'nvcr.io/nvidia/osmo');
-    assert.equal(await page.inputValue('#f-images-tag'), '6.2.10');
+    assert.equal(await page.inputValue('#f-images-tag'), '6.3.1');
+    // Readable choices: no raw key, no dash-joined description.
+    const presets = await page.$$eval('#f-sizing-preset option', (os) => os.map((o) => o.textContent));
+    assert.equal(presets[0], 'Small: one replica of everything');
     await page.selectOption('#f-sizing-preset', 'medium');
     await shot(page, 'entra-1-basics');
     await page.click('#next');
 
     assert.equal(await title(page), '2. Authentication');
+    const providers = await page.$$eval('#f-authentication-provider option', (os) => os.map((o) => o.textContent));
+    assert.ok(providers.includes('Microsoft Entra ID'), providers.join(' | '));
+    for (const p of providers) assert.doesNotMatch(p, /microsoftEntraId|—|`/);
     await page.selectOption('#f-authentication-provider', 'microsoftEntraId');
     // Only Entra's fields are shown.
     assert.ok(await page.$('#f-authentication-tenantId'));
@@ -76,44 +92,78 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
     assert.equal(await page.getAttribute('#s-idp-client-secret', 'type'), 'password');
     await page.click('#s-idp-client-secret-toggle');
     assert.equal(await page.getAttribute('#s-idp-client-secret', 'type'), 'text');
+    // Another provider and back: Entra's answers, the client secret too, come back.
+    await page.selectOption('#f-authentication-provider', 'google');
+    assert.equal(await page.$('#f-authentication-tenantId'), null);
+    assert.equal(await page.inputValue('#s-idp-client-secret'), '');
+    await page.selectOption('#f-authentication-provider', 'microsoftEntraId');
+    assert.equal(await page.inputValue('#f-authentication-tenantId'), '72f988bf-86f1-41af-91ab-2d7cd011db47');
+    assert.equal(await page.inputValue('#s-idp-client-secret'), 'idp-secret-value');
     await shot(page, 'entra-2-authentication');
     await page.click('#s-idp-client-secret-toggle');
-    assert.equal(await page.getAttribute('#s-idp-client-secret', 'type'), 'password');
     await page.click('#next');
 
-    assert.equal(await title(page), '3. Ingress and TLS');
+    assert.equal(await title(page), '3. Gateway');
+    assert.equal(await page.inputValue('#f-gateway-exposure'), 'ingress');
     assert.equal(await page.inputValue('#f-ingress-className'), 'nginx');
+    assert.equal(await page.$('#f-gateway-tlsSecret'), null, 'only the fields of the exposure chosen');
     await page.fill('#f-ingress-tlsSecret', 'osmo-tls');
-    await shot(page, 'entra-3-ingress');
+    // The load balancer's own fields replace the Ingress's; switching back restores them.
+    await page.selectOption('#f-gateway-exposure', 'loadBalancer');
+    assert.equal(await page.$('#f-ingress-className'), null);
+    assert.ok(await page.$('#f-gateway-tlsSecret'));
+    await page.selectOption('#f-gateway-exposure', 'ingress');
+    assert.equal(await page.inputValue('#f-ingress-tlsSecret'), 'osmo-tls');
+    await shot(page, 'entra-3-gateway');
     await page.click('#next');
 
-    assert.equal(await title(page), '4. Databases');
+    assert.equal(await title(page), '4. Storage');
+    await page.click('#next');
+    assert.equal(await title(page), '4. Storage');
+    assert.match(await page.textContent('#f-storage-logUri-error'), /\S/);
+    await azureStorage(page);
+    assert.equal(await page.$('#f-storage-credentials-roleArn'), null, 'only the kind chosen');
+    await shot(page, 'entra-4-storage');
+    await page.click('#next');
+
+    assert.equal(await title(page), '5. Databases');
     assert.equal(await page.inputValue('#f-postgres-port'), '5432');
     await page.fill('#f-postgres-host', 'osmo-db.postgres.database.azure.com');
     await page.fill('#f-postgres-user', 'osmo');
     await page.fill('#s-db-password', 'db-password-value');
     await page.fill('#f-redis-host', 'osmo-cache.redis.cache.windows.net');
-    await page.fill('#f-redis-port', 'x');
+    await page.fill('#f-redis-port', 'abc');
     await page.locator('#f-redis-port').blur();
-    assert.match(await page.textContent('#f-redis-port-error'), /invalid type/);
+    // Core's words, not a parser's.
+    assert.equal(await page.textContent('#f-redis-port-error'), 'a port is a number from 1 to 65535');
     await page.fill('#f-redis-port', '6380');
-    await shot(page, 'entra-4-databases');
+    await shot(page, 'entra-5-databases');
     await page.click('#next');
 
-    assert.equal(await title(page), '5. Backends');
+    assert.equal(await title(page), '6. Backends');
     assert.equal(await page.inputValue('#f-backends-0-name'), 'default');
+    assert.equal(await page.inputValue('#f-backends-0-operatorNodes'), 'node-type=operator');
+    await page.selectOption('#f-backends-0-kind', 'aks');
     await page.click('#add-backend');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'f-backends-1-name');
     await page.fill('#f-backends-1-name', 'default');
     await page.click('#next');
     assert.match(await page.textContent('#f-backends-1-name-error'), /listed twice/);
-    await shot(page, 'entra-5-backends-error');
+    await shot(page, 'entra-6-backends-error');
     await page.click('#remove-backend-1');
     assert.equal(await page.$('#f-backends-1-name'), null);
-    await shot(page, 'entra-5-backends');
+    await shot(page, 'entra-6-backends');
     await page.click('#next');
 
-    assert.equal(await title(page), '6. Review');
+    assert.equal(await title(page), '7. Review');
+    // The Redis password is not typed: secrets.yaml keeps a marker, so the bundle is not ready.
+    assert.match(await page.textContent('#status'), /Not ready[\s\S]*FILL-ME-IN/);
+    assert.equal(await page.getAttribute('#download-zip', 'class'), null, 'Download is not the primary action');
+    await page.click('#nav-4');
+    await page.fill('#s-redis-password', 'redis-password-value');
+    await page.click('#nav-6');
+    assert.match(await page.textContent('#status'), /^Ready/);
+    assert.equal(await page.getAttribute('#download-zip', 'class'), 'primary');
     // The live preview: a tab per file, monospace text.
     await page.click('[id="tab-osmo_values.yaml"]');
     assert.match(await page.textContent('#file-content'), /login\.microsoftonline\.com/);
@@ -122,21 +172,21 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
     assert.match(await page.textContent('#next-steps'), /\S/);
     await page.click('[id="tab-secrets.yaml"]');
     assert.ok(await page.$('#file-masked'), 'secrets hidden until asked');
-    await shot(page, 'entra-6-review');
+    await shot(page, 'entra-7-review');
 
     // The preview follows edits: change the domain, the preview changes with it.
     await page.click('#nav-0');
     await page.fill('#f-domain', 'osmo2.example.com');
-    await page.click('[id="tab-router_values.yaml"]');
+    await page.click('[id="tab-osmo_values.yaml"]');
     assert.match(await page.textContent('#file-content'), /osmo2\.example\.com/);
     await page.fill('#f-domain', 'osmo.example.com');
-    await page.click('#nav-5');
+    await page.click('#nav-6');
 
     const files = await bundleOf(page, dl);
     assert.match(files['secrets.yaml'], /"db-password": "db-password-value"/);
     assert.match(files['secrets.yaml'], /"client_secret": "idp-secret-value"/);
-    compareBundles(assert, files, referenceBundle(path.join(ROOT, 'examples/entra-nginx.yaml'), {
-      OSMO_DB_PASSWORD: 'db-password-value', OSMO_IDP_CLIENT_SECRET: 'idp-secret-value',
+    compareBundles(assert, files, referenceBundle(path.join(ROOT, 'examples/6.3.1/entra-nginx.yaml'), {
+      OSMO_DB_PASSWORD: 'db-password-value', OSMO_IDP_CLIENT_SECRET: 'idp-secret-value', OSMO_REDIS_PASSWORD: 'redis-password-value',
     }));
 
     // One file alone.
@@ -165,7 +215,7 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
       name: 'bad.yaml', mimeType: 'application/yaml', buffer: Buffer.from('domain: [\n'),
     });
     await page.waitForFunction(() => /Could not import: \d+:\d+/.test(document.querySelector('#import-status').textContent) && !/bogus/.test(document.querySelector('#import-status').textContent));
-    await shot(page, 'entra-6-import-error');
+    await shot(page, 'entra-7-import-error');
 
     // Nothing is stored unless asked; when asked, never a secret.
     assert.equal(await page.evaluate(() => localStorage.length), 0);
@@ -183,41 +233,84 @@ test('Entra ID + nginx: the mouse flow produces what osmo-values generate produc
   }
 });
 
-test('default admin + ALB: the keyboard alone completes the flow', async () => {
+test('OSMO 6.3.1, default admin + gateway on a load balancer: the keyboard alone completes the flow, focus stays where the keys are', async () => {
   const b = await launch(site.origin);
   const dl = tmpdir('osmo-wizard-dl-');
   try {
     const { page } = b;
     await open(b);
     const kb = page.keyboard;
+    const focused = () => page.evaluate(() => document.activeElement.id);
     await tabTo(page, 'f-domain');
     await kb.type('osmo.internal.example.com');
-    await shot(page, 'alb-1-basics');
+    await shot(page, 'lb-1-basics');
     await kb.press('Enter'); // submits the step: Next
 
     assert.equal(await title(page), '2. Authentication');
     assert.equal(await page.inputValue('#f-authentication-provider'), 'none');
     assert.equal(await page.$('#s-idp-client-secret'), null);
-    await shot(page, 'alb-2-authentication');
-    await tabTo(page, 'next');
-    await kb.press('Enter');
-
-    assert.equal(await title(page), '3. Ingress and TLS');
-    await tabTo(page, 'f-ingress-className');
-    await kb.press('Control+A');
-    await kb.type('alb');
-    await tabTo(page, 'f-ingress-alb-certificateArn');
-    await kb.type('arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789');
-    await tabTo(page, 'f-ingress-alb-scheme');
+    // Arrow keys on the provider select: each change keeps the focus on the select.
+    await tabTo(page, 'f-authentication-provider');
+    const seen = [];
+    for (let i = 0; i < 4; i++) {
+      await kb.press('ArrowUp');
+      seen.push(await page.inputValue('#f-authentication-provider'));
+      assert.equal(await focused(), 'f-authentication-provider', `after ArrowUp ${i + 1}`);
+    }
+    assert.equal(new Set(seen).size, 4, seen.join(' '));
+    // Answers typed for one provider survive a round trip through the others.
+    await page.selectOption('#f-authentication-provider', 'keycloak');
+    await tabTo(page, 'f-authentication-realm');
+    await kb.type('osmo-realm');
+    await tabTo(page, 'f-authentication-provider', { back: true });
     await kb.press('ArrowDown');
-    assert.equal(await page.inputValue('#f-ingress-alb-scheme'), 'internal');
-    await shot(page, 'alb-3-ingress');
+    assert.equal(await focused(), 'f-authentication-provider');
+    await kb.press('ArrowUp');
+    assert.equal(await focused(), 'f-authentication-provider');
+    assert.equal(await page.inputValue('#f-authentication-provider'), 'keycloak');
+    assert.equal(await page.inputValue('#f-authentication-realm'), 'osmo-realm');
+    await page.selectOption('#f-authentication-provider', 'none');
+    await page.focus('#f-authentication-provider');
+    assert.equal(await page.$('#s-idp-client-secret'), null);
+    await shot(page, 'lb-2-authentication');
     await tabTo(page, 'next');
     await kb.press('Enter');
 
-    assert.equal(await title(page), '4. Databases');
+    assert.equal(await title(page), '3. Gateway');
+    await tabTo(page, 'f-gateway-exposure');
+    await kb.press('ArrowDown');
+    assert.equal(await page.inputValue('#f-gateway-exposure'), 'loadBalancer');
+    assert.equal(await focused(), 'f-gateway-exposure');
+    await tabTo(page, 'f-gateway-tlsSecret');
+    await kb.type('osmo-gateway-tls');
+    await shot(page, 'lb-3-gateway');
+    await tabTo(page, 'next');
+    await kb.press('Enter');
+
+    assert.equal(await title(page), '4. Storage');
+    await tabTo(page, 'f-storage-logUri');
+    await kb.type('s3://osmo-corp/logs');
+    await tabTo(page, 'f-storage-dataUri');
+    await kb.type('s3://osmo-corp/data');
+    await tabTo(page, 'f-storage-region');
+    await kb.type('us-east-1');
+    await tabTo(page, 'f-storage-credentials-kind');
+    for (let i = 0; i < 3; i++) await kb.press('ArrowDown');
+    assert.equal(await page.inputValue('#f-storage-credentials-kind'), 'static');
+    assert.equal(await focused(), 'f-storage-credentials-kind');
+    await tabTo(page, 's-storage-key-id');
+    await kb.type('AKIAEXAMPLE');
+    await tabTo(page, 's-storage-key');
+    await kb.type('storage-secret-key');
+    await shot(page, 'lb-4-storage');
+    await tabTo(page, 'next');
+    await kb.press('Enter');
+
+    assert.equal(await title(page), '5. Databases');
     await tabTo(page, 'f-postgres-host');
     await kb.type('db.internal.example.com');
+    await tabTo(page, 's-db-password');
+    await kb.type('db-pass');
     await tabTo(page, 'f-redis-host');
     await kb.type('redis.internal.example.com');
     await tabTo(page, 'f-redis-tls');
@@ -226,28 +319,47 @@ test('default admin + ALB: the keyboard alone completes the flow', async () => {
     await tabTo(page, 's-redis-password');
     await kb.type('redis-pass');
     await kb.press('Tab');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 's-redis-password-toggle');
+    assert.equal(await focused(), 's-redis-password-toggle');
     await kb.press('Enter');
     assert.equal(await page.getAttribute('#s-redis-password', 'type'), 'text');
-    await shot(page, 'alb-4-databases');
+    await shot(page, 'lb-5-databases');
     await tabTo(page, 'next');
     await kb.press('Enter');
 
-    assert.equal(await title(page), '5. Backends');
+    assert.equal(await title(page), '6. Backends');
+    // Kind and placement of each backend.
+    await tabTo(page, 'f-backends-0-kind');
+    await kb.press('Home');
+    assert.equal(await page.inputValue('#f-backends-0-kind'), 'onPremises');
+    await tabTo(page, 'f-backends-0-operatorTaint');
+    await kb.press('Space');
+    assert.equal(await page.isChecked('#f-backends-0-operatorTaint'), true);
+    await tabTo(page, 'f-backends-0-operatorTaint-key');
+    await kb.type('dedicated');
+    await tabTo(page, 'f-backends-0-operatorTaint-value');
+    await kb.type('osmo-operator');
+    await tabTo(page, 'f-backends-0-computePools');
+    await kb.type('pool=a100, pool=bad label');
+    await kb.press('Tab');
+    assert.match(await page.textContent('#f-backends-0-computePools-error'), /\S/);
+    await page.focus('#f-backends-0-computePools');
+    await kb.press('End');
+    for (let i = 0; i < ', pool=bad label'.length; i++) await kb.press('Backspace');
+    assert.equal(await page.$('#f-backends-0-computePools-error'), null);
     await tabTo(page, 'add-backend');
     await kb.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'f-backends-1-name');
+    assert.equal(await focused(), 'f-backends-1-name');
     await kb.type('gpu-east');
-    await shot(page, 'alb-5-backends');
+    await shot(page, 'lb-6-backends');
     await kb.press('Enter');
 
-    assert.equal(await title(page), '6. Review');
+    assert.equal(await title(page), '7. Review');
+    assert.match(await page.textContent('#status'), /^Ready/);
     // Arrow keys move between the file tabs.
     await tabTo(page, 'tab-osmo_values.yaml');
     await kb.press('ArrowRight');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-router_values.yaml');
-    assert.match(await page.textContent('#file-content'), /alb/);
-    await shot(page, 'alb-6-review');
+    assert.equal(await focused(), 'tab-backend_operator_values.default.yaml');
+    await shot(page, 'lb-7-review');
     await tabTo(page, 'download-zip', { back: true });
     const zip = await download(page, () => kb.press('Enter'), dl);
     const files = {};
@@ -255,14 +367,19 @@ test('default admin + ALB: the keyboard alone completes the flow', async () => {
     assert.ok(files['backend_operator_values.gpu-east.yaml']);
     assert.match(files['secrets.yaml'], /default-admin-secret/);
     assert.match(files['secrets.yaml'], /"redis-password": "redis-pass"/);
-    const spec = path.join(dl, 'alb-spec.yaml');
+    const spec = path.join(dl, 'lb-spec.yaml');
     fs.writeFileSync(spec, [
+      'release: "6.3.1"',
       'domain: osmo.internal.example.com',
-      'ingress:',
-      '  className: alb',
-      '  alb:',
-      '    certificateArn: arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-      '    scheme: internal',
+      'gateway:',
+      '  exposure: loadBalancer',
+      '  tlsSecret: osmo-gateway-tls',
+      'storage:',
+      '  logUri: s3://osmo-corp/logs',
+      '  dataUri: s3://osmo-corp/data',
+      '  region: us-east-1',
+      '  credentials:',
+      '    kind: static',
       'postgres:',
       '  host: db.internal.example.com',
       'redis:',
@@ -270,10 +387,18 @@ test('default admin + ALB: the keyboard alone completes the flow', async () => {
       '  tls: false',
       'backends:',
       '  - name: default',
+      '    kind: onPremises',
+      '    operatorTaint:',
+      '      key: dedicated',
+      '      value: osmo-operator',
+      '    computePools:',
+      '      - pool=a100',
       '  - name: gpu-east',
       '',
     ].join('\n'));
-    compareBundles(assert, files, referenceBundle(spec, { OSMO_REDIS_PASSWORD: 'redis-pass' }));
+    compareBundles(assert, files, referenceBundle(spec, {
+      OSMO_DB_PASSWORD: 'db-pass', OSMO_REDIS_PASSWORD: 'redis-pass', OSMO_STORAGE_ACCESS_KEY_ID: 'AKIAEXAMPLE', OSMO_STORAGE_ACCESS_KEY: 'storage-secret-key',
+    }));
     await checkClean(b);
   } finally {
     await b.close();
@@ -315,7 +440,7 @@ test('extra ingress annotations: edited as rows, checked by core, generated and 
     await page.fill('#f-domain', 'osmo.example.com');
     await page.click('#next');
     await page.click('#next');
-    assert.equal(await title(page), '3. Ingress and TLS');
+    assert.equal(await title(page), '3. Gateway');
     // None by default.
     assert.equal(await page.$('#f-ingress-annotations-0'), null);
     await page.fill('#f-ingress-tlsSecret', 'osmo-tls');
@@ -332,9 +457,9 @@ test('extra ingress annotations: edited as rows, checked by core, generated and 
     assert.equal(await page.getAttribute('#f-ingress-annotations-0', 'aria-describedby'), 'f-ingress-annotations-0-error');
     // The step cannot be left with it; Next brings the focus back to the row.
     await page.click('#next');
-    assert.equal(await title(page), '3. Ingress and TLS');
+    assert.equal(await title(page), '3. Gateway');
     assert.equal(await focused(), 'f-ingress-annotations-0');
-    await shot(page, 'annotations-3-ingress-error');
+    await shot(page, 'annotations-3-gateway-error');
     await page.fill('#f-ingress-annotations-0', 'cert-manager.io/cluster-issuer');
     assert.equal(await page.$('#f-ingress-annotations-0-error'), null);
     await kb.press('Tab');
@@ -354,25 +479,35 @@ test('extra ingress annotations: edited as rows, checked by core, generated and 
     await page.click('#f-ingress-annotations-2-remove');
     assert.equal(await page.$('#f-ingress-annotations-2'), null);
     assert.equal(await focused(), 'add-annotation');
-    await shot(page, 'annotations-3-ingress');
+    await shot(page, 'annotations-3-gateway');
     await page.click('#next');
 
-    assert.equal(await title(page), '4. Databases');
+    assert.equal(await title(page), '4. Storage');
+    await azureStorage(page);
+    await page.click('#next');
+    assert.equal(await title(page), '5. Databases');
     await page.fill('#f-postgres-host', 'db.example.com');
     await page.fill('#f-redis-host', 'redis.example.com');
     await page.click('#next');
     await page.click('#next');
-    assert.equal(await title(page), '6. Review');
+    assert.equal(await title(page), '7. Review');
 
     const files = await bundleOf(page, dl);
     const spec = path.join(dl, 'annotations-spec.yaml');
     fs.writeFileSync(spec, [
+      'release: "6.3.1"',
       'domain: osmo.example.com',
       'ingress:',
       '  tlsSecret: osmo-tls',
       '  annotations:',
       '    nginx.ingress.kubernetes.io/proxy-body-size: 64m',
       '    cert-manager.io/cluster-issuer: letsencrypt',
+      'storage:',
+      '  logUri: azure://osmostorage/workflow-logs',
+      '  dataUri: azure://osmostorage/workflow-data',
+      '  credentials:',
+      '    kind: azureWorkloadIdentity',
+      '    clientId: 5b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d',
       'postgres:',
       '  host: db.example.com',
       'redis:',
@@ -394,7 +529,7 @@ test('extra ingress annotations: edited as rows, checked by core, generated and 
     assert.equal(await page.inputValue('#f-ingress-annotations-0-value'), 'letsencrypt');
     assert.equal(await page.inputValue('#f-ingress-annotations-1'), 'nginx.ingress.kubernetes.io/proxy-body-size');
     assert.equal(await page.inputValue('#f-ingress-annotations-1-value'), '64m');
-    await page.click('#nav-5');
+    await page.click('#nav-6');
     fs.rmSync(exported);
     const again = await download(page, () => page.click('#export-spec'), dl);
     assert.equal(fs.readFileSync(again, 'utf8'), text);

@@ -3,8 +3,12 @@
 
 use std::collections::HashSet;
 
+use osmo_values::Release;
 use osmo_values::diagnostic::Diagnostic;
-use osmo_values::generate::{Bundle, UserSecrets, spec_yaml};
+use osmo_values::generate::{
+    Bundle, Existing, FILL_ME, GENERATES_6_2, GenerateError, Options, SecretSource, UserSecrets,
+    generate_reusing, spec_yaml,
+};
 use osmo_values::path::{Path, Segment};
 use osmo_values::spec::DeploymentSpec;
 use rand::SeedableRng;
@@ -17,40 +21,63 @@ use crate::browser;
 use crate::checks::{self, Findings};
 use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
 
-/// A step: its title and the spec keys it edits.
-struct Step {
-    title: &'static str,
-    keys: &'static [&'static str],
+/// A step of the wizard. A release shows the steps it has: 6.2.10 has no
+/// Storage step (its storage is configured after installing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepId {
+    /// Release, domain, images, sizing and monitoring.
+    Basics,
+    /// The identity provider.
+    Auth,
+    /// Ingress and TLS (6.2.10), or the gateway (6.3.1).
+    Exposure,
+    /// The workflow storage and ConfigMap mode (6.3.1).
+    Storage,
+    /// PostgreSQL and Redis.
+    Databases,
+    /// The backends: kind and placement.
+    Backends,
+    /// The findings, the downloads and the spec.
+    Review,
 }
 
-const STEPS: [Step; 6] = [
-    Step {
-        title: "Basics",
-        keys: &["domain", "images", "sizing", "monitoring"],
-    },
-    Step {
-        title: "Authentication",
-        keys: &["authentication"],
-    },
-    Step {
-        title: "Ingress and TLS",
-        keys: &["ingress"],
-    },
-    Step {
-        title: "Databases",
-        keys: &["postgres", "redis"],
-    },
-    Step {
-        title: "Backends",
-        keys: &["backends"],
-    },
-    Step {
-        title: "Review",
-        keys: &[],
-    },
+const ALL_STEPS: [StepId; 7] = [
+    StepId::Basics,
+    StepId::Auth,
+    StepId::Exposure,
+    StepId::Storage,
+    StepId::Databases,
+    StepId::Backends,
+    StepId::Review,
 ];
 
-const REVIEW: usize = STEPS.len() - 1;
+impl StepId {
+    /// The spec keys the step edits.
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            StepId::Basics => &["release", "domain", "images", "sizing", "monitoring"],
+            StepId::Auth => &["authentication"],
+            StepId::Exposure => &["ingress", "gateway"],
+            StepId::Storage => &["storage", "configMapMode"],
+            StepId::Databases => &["postgres", "redis"],
+            StepId::Backends => &["backends"],
+            StepId::Review => &[],
+        }
+    }
+
+    fn title(self, gateway: bool) -> &'static str {
+        match self {
+            StepId::Basics => "Basics",
+            StepId::Auth => "Authentication",
+            StepId::Exposure if gateway => "Gateway",
+            StepId::Exposure => "Ingress and TLS",
+            StepId::Storage => "Storage",
+            StepId::Databases => "Databases",
+            StepId::Backends => "Backends",
+            StepId::Review => "Review",
+        }
+    }
+}
 
 /// Where the "remember my answers" copy of the spec (never a secret) is kept.
 const STORAGE_KEY: &str = "osmo-values-wizard.spec";
@@ -64,6 +91,10 @@ pub enum SecretField {
     DbPassword,
     /// The Redis password.
     RedisPassword,
+    /// The access key id of the workflow storage (static credentials).
+    StorageKeyId,
+    /// The secret access key of the workflow storage (static credentials).
+    StorageKey,
 }
 
 impl SecretField {
@@ -72,6 +103,18 @@ impl SecretField {
             SecretField::IdpClientSecret => "s-idp-client-secret",
             SecretField::DbPassword => "s-db-password",
             SecretField::RedisPassword => "s-redis-password",
+            SecretField::StorageKeyId => "s-storage-key-id",
+            SecretField::StorageKey => "s-storage-key",
+        }
+    }
+
+    fn slot(self, secrets: &mut UserSecrets) -> &mut Option<String> {
+        match self {
+            SecretField::IdpClientSecret => &mut secrets.idp_client_secret,
+            SecretField::DbPassword => &mut secrets.db_password,
+            SecretField::RedisPassword => &mut secrets.redis_password,
+            SecretField::StorageKeyId => &mut secrets.storage_access_key_id,
+            SecretField::StorageKey => &mut secrets.storage_access_key,
         }
     }
 }
@@ -95,7 +138,13 @@ pub enum Msg {
     /// Previous step.
     Back,
     /// Jump to a step.
-    Go(usize),
+    Go(StepId),
+    /// Open the step of a field and focus it.
+    GoField(Path),
+    /// A backend's operator taint was turned on or off.
+    Taint(usize, bool),
+    /// A backend's compute pool labels were edited (comma-separated).
+    Pools(usize, String),
     /// Add a backend.
     AddBackend,
     /// Remove a backend.
@@ -133,14 +182,17 @@ pub enum Msg {
 /// The wizard.
 pub struct App {
     schema: SpecSchema,
-    step: usize,
+    step: StepId,
+    /// Answers put aside when a choice changed (`authentication.provider=google` and the like),
+    /// restored when the choice comes back.
+    stash: std::collections::HashMap<String, Vec<(Path, Option<Value>)>>,
     spec: Value,
     /// The extra ingress annotations as edited, in row order (the spec holds them as a map).
     annotations: Vec<(String, String)>,
     secrets: UserSecrets,
     shown: HashSet<SecretField>,
     touched: HashSet<Path>,
-    attempted: [bool; STEPS.len()],
+    attempted: [bool; ALL_STEPS.len()],
     seed: [u8; 32],
     problems: Vec<Problem>,
     bundle: Option<Bundle>,
@@ -154,6 +206,10 @@ pub struct App {
     reveal: bool,
     focus: Option<String>,
     storage_error: Option<String>,
+    /// The secrets `secrets.yaml` leaves as markers (`db-secret/db-password`, ...).
+    unfilled: Vec<String>,
+    /// The compute pools as typed, per backend (the spec holds them as a list).
+    pools: std::collections::HashMap<usize, String>,
 }
 
 impl App {
@@ -164,11 +220,23 @@ impl App {
         match spec {
             Some(spec) if self.problems.is_empty() => {
                 let mut rng = StdRng::from_seed(self.seed);
-                match osmo_values::generate_with_secrets(&spec, &self.secrets, &mut rng) {
-                    Ok(bundle) => {
-                        self.findings = Findings::of(&bundle);
-                        self.bundle = Some(bundle);
+                let options = Options {
+                    secrets: SecretSource::File(self.secrets.clone()),
+                };
+                // What `generate_with_secrets` does, with the secrets it leaves to fill in.
+                match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
+                    Ok(done) => {
+                        self.findings = Findings::of(&done.bundle);
+                        self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
+                        self.bundle = Some(done.bundle);
                         self.stale = false;
+                    }
+                    Err(GenerateError::InvalidSpec(found)) => {
+                        self.problems.extend(found.into_iter().map(|p| Problem {
+                            path: p.path,
+                            message: p.message,
+                        }));
+                        self.stale = true;
                     }
                     Err(e) => {
                         self.problems.push(Problem {
@@ -193,9 +261,18 @@ impl App {
         }
     }
 
+    fn annotations_path(&self) -> Path {
+        annotations_path_of(&self.spec)
+    }
+
+    /// Whether the 6.3.1 gateway is exposed by its own LoadBalancer Service.
+    fn load_balancer(&self) -> bool {
+        self.release().has_gateway() && self.annotations_path() != Path::keys("ingress.annotations")
+    }
+
     /// Writes the annotation rows into the spec and regenerates.
     fn sync_annotations(&mut self) {
-        let ann = annotations_path();
+        let ann = self.annotations_path();
         form::set(
             &mut self.spec,
             &ann,
@@ -213,7 +290,7 @@ impl App {
 
     /// The id of the input that edits `path` (an annotation's name input for its key).
     fn input_id(&self, path: &Path) -> String {
-        let ann = annotations_path();
+        let ann = self.annotations_path();
         match self
             .annotations
             .iter()
@@ -224,38 +301,91 @@ impl App {
         }
     }
 
-    fn step_of(path: &Path) -> usize {
-        match path.0.first() {
-            Some(Segment::Key(k)) => STEPS
-                .iter()
-                .position(|s| s.keys.contains(&k.as_str()))
-                .unwrap_or(REVIEW),
-            _ => REVIEW,
-        }
+    /// The release the answers are for.
+    fn release(&self) -> Release {
+        serde_json::from_value(self.spec["release"].clone()).unwrap_or(Release::LATEST)
     }
 
-    fn step_problems(&self, step: usize) -> Vec<&Problem> {
-        self.problems
-            .iter()
-            .filter(|p| step == REVIEW || Self::step_of(&p.path) == step)
+    /// The steps of the chosen release, in order.
+    fn steps(&self) -> Vec<StepId> {
+        let storage = self.release().has_configmap_mode();
+        ALL_STEPS
+            .into_iter()
+            .filter(|s| *s != StepId::Storage || storage)
             .collect()
     }
 
-    fn reachable(&self, step: usize) -> bool {
-        step <= self.step || (0..step).all(|s| self.step_problems(s).is_empty())
+    /// The position of a step among [`App::steps`] (the last one when it is not shown).
+    fn pos(&self, step: StepId) -> usize {
+        let steps = self.steps();
+        steps
+            .iter()
+            .position(|s| *s == step)
+            .unwrap_or(steps.len() - 1)
+    }
+
+    fn title(&self, step: StepId) -> String {
+        format!(
+            "{}. {}",
+            self.pos(step) + 1,
+            step.title(self.release().has_gateway())
+        )
+    }
+
+    fn step_of(path: &Path) -> StepId {
+        match path.0.first() {
+            Some(Segment::Key(k)) => ALL_STEPS
+                .into_iter()
+                .find(|s| s.keys().contains(&k.as_str()))
+                .unwrap_or(StepId::Review),
+            _ => StepId::Review,
+        }
+    }
+
+    fn step_problems(&self, step: StepId) -> Vec<&Problem> {
+        self.problems
+            .iter()
+            .filter(|p| step == StepId::Review || Self::step_of(&p.path) == step)
+            .collect()
+    }
+
+    fn reachable(&self, step: StepId) -> bool {
+        let at = self.pos(step);
+        at <= self.pos(self.step)
+            || self.steps()[..at]
+                .iter()
+                .all(|s| self.step_problems(*s).is_empty())
     }
 
     fn field_problem(&self, path: &Path) -> Option<&Problem> {
-        let show = self.touched.contains(path) || self.attempted[Self::step_of(path)];
-        self.problems.iter().find(|p| show && &p.path == path)
+        let show = self.touched.contains(path) || self.attempted[Self::step_of(path) as usize];
+        self.problems
+            .iter()
+            .find(|p| show && (&p.path == path || Self::shown_at(&p.path) == *path))
+    }
+
+    /// The field that shows a problem: a compute pool's label shows on the pools' input.
+    fn shown_at(path: &Path) -> Path {
+        match path.0.as_slice() {
+            [
+                Segment::Key(b),
+                Segment::Index(i),
+                Segment::Key(k),
+                Segment::Index(_),
+            ] if b == "backends" && k == "computePools" => {
+                Path::keys("backends").index(*i).key("computePools")
+            }
+            _ => path.clone(),
+        }
     }
 
     /// The fields a step renders, for focusing the first one with a problem.
-    fn step_fields(&self, step: usize) -> Vec<Path> {
+    fn step_fields(&self, step: StepId) -> Vec<Path> {
         let mut out = Vec::new();
         match step {
-            0 => {
+            StepId::Basics => {
                 for k in [
+                    "release",
                     "domain",
                     "images.registry",
                     "images.tag",
@@ -266,16 +396,28 @@ impl App {
                     out.push(Path::keys(k));
                 }
             }
-            1 => {
+            StepId::Auth => {
                 let auth = Path::keys("authentication");
                 out.push(auth.clone().key("provider"));
                 for k in self.schema.keys(&self.spec, &auth) {
                     out.push(auth.clone().key(k));
                 }
             }
-            2 => {
-                for k in ["ingress.className", "ingress.tlsSecret"] {
-                    out.push(Path::keys(k));
+            StepId::Exposure => {
+                let gateway = self.release().has_gateway();
+                let lb = self.load_balancer();
+                if gateway {
+                    out.push(Path::keys("gateway.exposure"));
+                }
+                if lb {
+                    out.push(Path::keys("gateway.tlsSecret"));
+                } else {
+                    for k in ["ingress.className", "ingress.tlsSecret"] {
+                        out.push(Path::keys(k));
+                    }
+                }
+                if gateway {
+                    out.push(Path::keys("gateway.upstreamTls"));
                 }
                 if form::pointer(&self.spec, &Path::keys("ingress.alb")).is_some() {
                     let alb = Path::keys("ingress.alb");
@@ -284,10 +426,24 @@ impl App {
                     }
                 }
                 for (k, _) in &self.annotations {
-                    out.push(annotations_path().key(k.clone()));
+                    out.push(self.annotations_path().key(k.clone()));
                 }
             }
-            3 => {
+            StepId::Storage => {
+                out.push(Path::keys("configMapMode"));
+                let st = Path::keys("storage");
+                if form::pointer(&self.spec, &st).is_some() {
+                    for k in ["logUri", "dataUri", "region", "overrideUrl"] {
+                        out.push(st.clone().key(k));
+                    }
+                    let cred = st.key("credentials");
+                    out.push(cred.clone().key("kind"));
+                    for k in self.schema.keys(&self.spec, &cred) {
+                        out.push(cred.clone().key(k));
+                    }
+                }
+            }
+            StepId::Databases => {
                 for section in ["postgres", "redis"] {
                     let p = Path::keys(section);
                     for k in self.schema.keys(&self.spec, &p) {
@@ -295,18 +451,60 @@ impl App {
                     }
                 }
             }
-            4 => {
+            StepId::Backends => {
                 let n = self.spec["backends"].as_array().map_or(0, Vec::len);
                 for i in 0..n {
                     let b = Path::keys("backends").index(i);
                     for k in self.schema.keys(&self.spec, &b) {
-                        out.push(b.clone().key(k));
+                        if k == "operatorTaint" {
+                            let t = b.clone().key("operatorTaint");
+                            out.push(t.clone());
+                            for k in ["key", "value", "effect"] {
+                                out.push(t.clone().key(k));
+                            }
+                        } else {
+                            out.push(b.clone().key(k));
+                        }
                     }
                 }
             }
-            _ => {}
+            StepId::Review => {}
         }
         out
+    }
+
+    /// A choice at `choice` changes to `to`: the answers at `paths` are put aside under the
+    /// old choice, and those put aside under the new one (if any) come back.
+    fn switch(&mut self, choice: &str, paths: &[&str], to: &str) {
+        let at = Path::keys(choice);
+        let mut from = form::display(form::pointer(&self.spec, &at));
+        if from.is_empty() {
+            // Not in the answers yet: the schema's default is the choice in force.
+            from = form::display(
+                self.schema
+                    .field(&self.spec, &at)
+                    .and_then(|f| f.default)
+                    .as_ref(),
+            );
+        }
+        if from == to {
+            return;
+        }
+        let paths: Vec<Path> = paths.iter().map(|p| Path::keys(p)).collect();
+        let kept: Vec<(Path, Option<Value>)> = paths
+            .iter()
+            .map(|p| (p.clone(), form::pointer(&self.spec, p).cloned()))
+            .collect();
+        self.stash.insert(format!("{choice}={from}"), kept);
+        for p in &paths {
+            form::set(&mut self.spec, p, None);
+        }
+        if let Some(back) = self.stash.remove(&format!("{choice}={to}")) {
+            for (p, v) in back {
+                form::set(&mut self.spec, &p, v);
+            }
+        }
+        form::set(&mut self.spec, &at, Some(Value::from(to)));
     }
 
     fn download(&self, name: &str) {
@@ -316,13 +514,18 @@ impl App {
     }
 }
 
-fn annotations_path() -> Path {
-    Path::keys("ingress.annotations")
+/// Where the annotation rows go: the Ingress's, or the gateway's LoadBalancer Service's.
+fn annotations_path_of(spec: &Value) -> Path {
+    if form::display(form::pointer(spec, &Path::keys("gateway.exposure"))) == "loadBalancer" {
+        Path::keys("gateway.serviceAnnotations")
+    } else {
+        Path::keys("ingress.annotations")
+    }
 }
 
 /// The annotation rows of a spec.
 fn annotation_rows(spec: &Value) -> Vec<(String, String)> {
-    form::pointer(spec, &annotations_path())
+    form::pointer(spec, &annotations_path_of(spec))
         .and_then(Value::as_object)
         .map(|m| {
             m.iter()
@@ -356,13 +559,14 @@ impl Component for App {
         let spec = stored.unwrap_or_else(form::initial_spec);
         let mut app = App {
             schema: SpecSchema::new(),
-            step: 0,
+            step: StepId::Basics,
+            stash: Default::default(),
             annotations: annotation_rows(&spec),
             spec,
             secrets: UserSecrets::default(),
             shown: HashSet::new(),
             touched: HashSet::new(),
-            attempted: [false; STEPS.len()],
+            attempted: [false; ALL_STEPS.len()],
             seed: browser::random_seed(),
             problems: Vec::new(),
             bundle: None,
@@ -376,6 +580,8 @@ impl Component for App {
             reveal: false,
             focus: None,
             storage_error: None,
+            pools: Default::default(),
+            unfilled: Vec::new(),
         };
         app.regenerate();
         app
@@ -384,6 +590,60 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Edit(path, text) => {
+                if path == Path::keys("release") {
+                    self.switch(
+                        "release",
+                        &["images.tag", "gateway", "storage", "configMapMode"],
+                        &text,
+                    );
+                    if let Ok(release) = text.parse::<Release>() {
+                        let tag = Path::keys("images.tag");
+                        if form::pointer(&self.spec, &tag).is_none() {
+                            form::set(&mut self.spec, &tag, Some(Value::from(release.as_str())));
+                        }
+                        if release.has_configmap_mode() {
+                            form::set(
+                                &mut self.spec,
+                                &Path::keys("configMapMode"),
+                                Some(Value::Bool(true)),
+                            );
+                            if form::pointer(&self.spec, &Path::keys("storage")).is_none() {
+                                let st = form::initial_storage(&self.schema, &self.spec);
+                                form::set(&mut self.spec, &Path::keys("storage"), Some(st));
+                            }
+                        }
+                    }
+                    self.annotations = annotation_rows(&self.spec);
+                    self.focus = Some("f-release".into());
+                    self.regenerate();
+                    return true;
+                }
+                if path == Path::keys("gateway.exposure") {
+                    self.switch(
+                        "gateway.exposure",
+                        &["ingress", "gateway.tlsSecret", "gateway.serviceAnnotations"],
+                        &text,
+                    );
+                    self.annotations = annotation_rows(&self.spec);
+                    self.focus = Some("f-gateway-exposure".into());
+                    self.regenerate();
+                    return true;
+                }
+                if path == Path::keys("storage.credentials.kind") {
+                    self.switch("storage.credentials.kind", &["storage.credentials"], &text);
+                    if form::pointer(&self.spec, &path).is_none() {
+                        let cred = Path::keys("storage.credentials");
+                        let skeleton = self.schema.skeleton(&self.spec, &cred, &[("kind", &text)]);
+                        form::set(&mut self.spec, &cred, Some(skeleton));
+                    }
+                    if text != "static" {
+                        self.secrets.storage_access_key_id = None;
+                        self.secrets.storage_access_key = None;
+                    }
+                    self.focus = Some("f-storage-credentials-kind".into());
+                    self.regenerate();
+                    return true;
+                }
                 if let Some(info) = self.schema.field(&self.spec, &path) {
                     let value = form::parse_input(&text, &info);
                     form::set(&mut self.spec, &path, value);
@@ -401,8 +661,45 @@ impl Component for App {
                 }
             }
             Msg::Check(path, on) => {
+                if path == Path::keys("configMapMode") {
+                    // Off, the storage is configured after installing: its answers are put
+                    // aside until ConfigMap mode is on again.
+                    self.switch("configMapMode", &["storage"], &on.to_string());
+                    if on && form::pointer(&self.spec, &Path::keys("storage")).is_none() {
+                        let st = form::initial_storage(&self.schema, &self.spec);
+                        form::set(&mut self.spec, &Path::keys("storage"), Some(st));
+                    }
+                }
                 form::set(&mut self.spec, &path, Some(Value::Bool(on)));
                 self.touched.insert(path);
+                self.regenerate();
+            }
+            Msg::GoField(path) => {
+                let step = Self::step_of(&path);
+                self.step = step;
+                self.attempted[step as usize] = true;
+                self.focus = Some(self.input_id(&path));
+            }
+            Msg::Taint(i, on) => {
+                let t = Path::keys("backends").index(i).key("operatorTaint");
+                let value = on.then(|| self.schema.skeleton(&self.spec, &t, &[]));
+                form::set(&mut self.spec, &t, value);
+                self.regenerate();
+            }
+            Msg::Pools(i, text) => {
+                let p = Path::keys("backends").index(i).key("computePools");
+                let pools: Vec<Value> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(Value::from)
+                    .collect();
+                form::set(
+                    &mut self.spec,
+                    &p,
+                    (!pools.is_empty()).then_some(Value::Array(pools)),
+                );
+                self.pools.insert(i, text);
                 self.regenerate();
             }
             Msg::Touch(path) => {
@@ -410,23 +707,33 @@ impl Component for App {
             }
             Msg::Provider(provider) => {
                 let auth = Path::keys("authentication");
-                let skeleton = self
-                    .schema
-                    .skeleton(&self.spec, &auth, &[("provider", &provider)]);
-                form::set(&mut self.spec, &auth, Some(skeleton));
-                self.touched.retain(|p| !p.0.starts_with(&auth.0));
-                if provider == "none" {
-                    self.secrets.idp_client_secret = None;
+                let from = form::display(form::pointer(&self.spec, &auth.clone().key("provider")));
+                // Each provider's answers are put aside, and come back with it.
+                self.switch("authentication.provider", &["authentication"], &provider);
+                if form::pointer(&self.spec, &auth.clone().key("provider")).is_none() {
+                    let skeleton =
+                        self.schema
+                            .skeleton(&self.spec, &auth, &[("provider", &provider)]);
+                    form::set(&mut self.spec, &auth, Some(skeleton));
                 }
+                self.touched.retain(|p| !p.0.starts_with(&auth.0));
+                // The client secret typed for the previous provider is put aside too.
+                if let Some(old) = self.secrets.idp_client_secret.take() {
+                    self.stash.insert(
+                        format!("secret={from}"),
+                        vec![(Path::root(), Some(Value::from(old)))],
+                    );
+                }
+                self.secrets.idp_client_secret = self
+                    .stash
+                    .remove(&format!("secret={provider}"))
+                    .and_then(|v| v.into_iter().next()?.1)
+                    .and_then(|v| v.as_str().map(str::to_owned));
+                self.focus = Some("f-authentication-provider".into());
                 self.regenerate();
             }
             Msg::Secret(which, text) => {
-                let value = (!text.is_empty()).then_some(text);
-                match which {
-                    SecretField::IdpClientSecret => self.secrets.idp_client_secret = value,
-                    SecretField::DbPassword => self.secrets.db_password = value,
-                    SecretField::RedisPassword => self.secrets.redis_password = value,
-                }
+                *which.slot(&mut self.secrets) = (!text.is_empty()).then_some(text);
                 self.regenerate();
             }
             Msg::ToggleSecret(which) => {
@@ -435,14 +742,15 @@ impl Component for App {
                 }
             }
             Msg::Next => {
-                if self.step == REVIEW {
+                if self.step == StepId::Review {
                     return false;
                 }
                 if self.step_problems(self.step).is_empty() {
-                    self.step += 1;
+                    let steps = self.steps();
+                    self.step = steps[(self.pos(self.step) + 1).min(steps.len() - 1)];
                     self.focus = Some("step-title".into());
                 } else {
-                    self.attempted[self.step] = true;
+                    self.attempted[self.step as usize] = true;
                     let fields = self.step_fields(self.step);
                     let first = fields
                         .iter()
@@ -454,7 +762,8 @@ impl Component for App {
                 }
             }
             Msg::Back => {
-                self.step = self.step.saturating_sub(1);
+                let steps = self.steps();
+                self.step = steps[self.pos(self.step).saturating_sub(1)];
                 self.focus = Some("step-title".into());
             }
             Msg::Go(step) => {
@@ -493,7 +802,7 @@ impl Component for App {
             }
             Msg::AddAnnotation => {
                 let n = self.annotations.len();
-                self.focus = Some(form::field_id(&annotations_path().index(n)));
+                self.focus = Some(form::field_id(&self.annotations_path().index(n)));
                 self.annotations.push(Default::default());
                 self.sync_annotations();
             }
@@ -559,7 +868,7 @@ impl Component for App {
                         self.spec = spec.to_json();
                         self.annotations = annotation_rows(&self.spec);
                         self.touched.clear();
-                        self.attempted = [true; STEPS.len()];
+                        self.attempted = [true; ALL_STEPS.len()];
                         self.import_status = Some(Ok(format!(
                             "Imported the spec for {}.",
                             if spec.domain.is_empty() {
@@ -603,32 +912,33 @@ impl Component for App {
             e.prevent_default();
             Msg::Next
         });
-        let step = &STEPS[self.step];
         let body = match self.step {
-            0 => self.view_basics(ctx),
-            1 => self.view_auth(ctx),
-            2 => self.view_ingress(ctx),
-            3 => self.view_databases(ctx),
-            4 => self.view_backends(ctx),
-            _ => self.view_review(ctx),
+            StepId::Basics => self.view_basics(ctx),
+            StepId::Auth => self.view_auth(ctx),
+            StepId::Exposure => self.view_ingress(ctx),
+            StepId::Storage => self.view_storage(ctx),
+            StepId::Databases => self.view_databases(ctx),
+            StepId::Backends => self.view_backends(ctx),
+            StepId::Review => self.view_review(ctx),
         };
         html! {
             <div class="layout">
                 <header class="top">
                     <h1>{ "OSMO deployment wizard" }</h1>
                     <p class="lede">{ "Answer a few questions; every file of the deployment is generated in this page, as you type. Nothing leaves your browser." }</p>
+                    { self.view_import(ctx) }
                     { self.view_nav(ctx) }
                 </header>
                 <main class="step">
                     <form {onsubmit} novalidate=true aria-labelledby="step-title">
-                        <h2 id="step-title" tabindex="-1">{ format!("{}. {}", self.step + 1, step.title) }</h2>
-                        { self.view_step_problems() }
+                        <h2 id="step-title" tabindex="-1">{ self.title(self.step) }</h2>
+                        { self.view_step_problems(ctx) }
                         { body }
                         <div class="buttons">
-                            if self.step > 0 {
+                            if self.step != StepId::Basics {
                                 <button type="button" id="back" onclick={link.callback(|_| Msg::Back)}>{ "Back" }</button>
                             }
-                            if self.step < REVIEW {
+                            if self.step != StepId::Review {
                                 <button type="submit" id="next" class="primary">{ "Next" }</button>
                             }
                         </div>
@@ -636,9 +946,7 @@ impl Component for App {
                 </main>
                 { self.view_preview(ctx) }
                 <footer>
-                    <output id="regen-time" data-ms={format!("{:.3}", self.regen_ms)}>
-                        { format!("Generated in {:.1} ms.", self.regen_ms) }
-                    </output>
+                    <p id="regen-time">{ self.timing() }</p>
                 </footer>
             </div>
         }
@@ -650,17 +958,17 @@ impl App {
         html! {
             <nav aria-label="Steps">
                 <ol class="steps">
-                    { for STEPS.iter().enumerate().map(|(i, s)| {
-                        let current = i == self.step;
-                        let bad = i < REVIEW && !self.step_problems(i).is_empty() && (self.attempted[i] || i < self.step);
+                    { for self.steps().into_iter().enumerate().map(|(i, s)| {
+                        let current = s == self.step;
+                        let bad = s != StepId::Review && !self.step_problems(s).is_empty() && (self.attempted[s as usize] || i < self.pos(self.step));
                         let class = classes!("stepbtn", current.then_some("current"), bad.then_some("bad"));
                         html! {
                             <li>
                                 <button type="button" id={format!("nav-{i}")} {class}
                                     aria-current={current.then_some("step")}
-                                    disabled={!self.reachable(i)}
-                                    onclick={ctx.link().callback(move |_| Msg::Go(i))}>
-                                    { format!("{}. {}", i + 1, s.title) }
+                                    disabled={!self.reachable(s)}
+                                    onclick={ctx.link().callback(move |_| Msg::Go(s))}>
+                                    { self.title(s) }
                                 </button>
                             </li>
                         }
@@ -671,10 +979,10 @@ impl App {
     }
 
     /// Problems of the step that no field shows (such as a missing backend list).
-    fn view_step_problems(&self) -> Html {
+    fn view_step_problems(&self, ctx: &Context<Self>) -> Html {
         let fields = self.step_fields(self.step);
         let shown_elsewhere = |p: &Problem| fields.contains(&p.path);
-        let visible = self.step == REVIEW || self.attempted[self.step];
+        let visible = self.step == StepId::Review || self.attempted[self.step as usize];
         let list: Vec<&Problem> = self
             .step_problems(self.step)
             .into_iter()
@@ -687,7 +995,7 @@ impl App {
             <div id="step-problems" class="problems" role="alert" tabindex="-1">
                 <p>{ "Fix these first:" }</p>
                 <ul>
-                    { for list.iter().map(|p| html! { <li><code>{ p.path.to_string() }</code>{ ": " }{ &p.message }</li> }) }
+                    { for list.iter().map(|p| html! { <li>{ self.problem_place(ctx, p) }{ rich(&p.message) }</li> }) }
                 </ul>
             </div>
         }
@@ -736,13 +1044,16 @@ impl App {
                         e.target_unchecked_into::<HtmlSelectElement>().value(),
                     )
                 });
-                let current = form::display(value);
+                // Not answered yet: the default is the choice in force (and shown selected,
+                // else the browser keeps the selection of the element it reuses).
+                let current = match value {
+                    Some(v) => form::display(Some(v)),
+                    None => form::display(info.default.as_ref()),
+                };
                 html! {
                     <select id={id.clone()} aria-describedby={described.clone()} {onchange}>
                         { for options.iter().map(|(v, d)| html! {
-                            <option value={v.clone()} selected={*v == current}>
-                                { if d.is_empty() { v.clone() } else { format!("{v} — {d}") } }
-                            </option>
+                            <option value={v.clone()} selected={*v == current}>{ d.clone() }</option>
                         }) }
                     </select>
                 }
@@ -780,11 +1091,11 @@ impl App {
             <div {class}>
                 <label for={id.clone()}>
                     { label }
-                    if info.optional && info.kind != Kind::Bool { <span class="opt">{ " (optional)" }</span> }
+                    if info.optional && matches!(info.kind, Kind::Text | Kind::Integer) { <span class="opt">{ " (optional)" }</span> }
                 </label>
                 { input }
                 if let Some(p) = problem {
-                    <p class="error" id={err_id}>{ &p.message }</p>
+                    <p class="error" id={err_id}>{ rich(&p.message) }</p>
                 }
                 <p class="hint" id={hint_id}>{ rich(&info.hint) }</p>
             </div>
@@ -792,13 +1103,10 @@ impl App {
     }
 
     fn secret(&self, ctx: &Context<Self>, which: SecretField, label: &str, hint: &str) -> Html {
-        let value = match which {
-            SecretField::IdpClientSecret => &self.secrets.idp_client_secret,
-            SecretField::DbPassword => &self.secrets.db_password,
-            SecretField::RedisPassword => &self.secrets.redis_password,
-        }
-        .clone()
-        .unwrap_or_default();
+        let value = which
+            .slot(&mut self.secrets.clone())
+            .clone()
+            .unwrap_or_default();
         let shown = self.shown.contains(&which);
         let id = which.id();
         let hint_id = format!("{id}-hint");
@@ -825,6 +1133,10 @@ impl App {
     fn view_basics(&self, ctx: &Context<Self>) -> Html {
         html! {
             <>
+                { self.field(ctx, Path::keys("release"), Some("OSMO release")) }
+                if !GENERATES_6_2 {
+                    <p class="hint" id="release-note">{ "This page generates OSMO 6.3.1 bundles. For OSMO 6.2.10, write the spec here, export it and run " }<code>{ "osmo-values generate --spec spec.yaml" }</code>{ "." }</p>
+                }
                 { self.field(ctx, Path::keys("domain"), None) }
                 <fieldset>
                     <legend>{ "Images" }</legend>
@@ -860,7 +1172,7 @@ impl App {
                     <label for="f-authentication-provider">{ "Identity provider" }</label>
                     <select id="f-authentication-provider" aria-describedby="f-authentication-provider-hint" {onchange}>
                         { for variants.iter().map(|(_, v, d)| html! {
-                            <option value={v.clone()} selected={*v == current}>{ format!("{v} — {d}") }</option>
+                            <option value={v.clone()} selected={*v == current}>{ form::option_text(v, d) }</option>
                         }) }
                     </select>
                     <p class="hint" id="f-authentication-provider-hint">{ rich(&description) }</p>
@@ -874,19 +1186,69 @@ impl App {
         }
     }
 
+    /// Ingress and TLS (6.2.10), or the gateway's exposure (6.3.1): only the fields of the
+    /// exposure chosen.
     fn view_ingress(&self, ctx: &Context<Self>) -> Html {
         let alb = Path::keys("ingress.alb");
+        let gateway = self.release().has_gateway();
+        let lb = self.load_balancer();
         html! {
             <>
-                { self.field(ctx, Path::keys("ingress.className"), Some("Ingress class")) }
-                { self.field(ctx, Path::keys("ingress.tlsSecret"), Some("TLS secret")) }
-                if form::pointer(&self.spec, &alb).is_some() {
-                    <fieldset>
-                        <legend>{ "AWS Application Load Balancer" }</legend>
-                        { for self.schema.keys(&self.spec, &alb).into_iter().map(|k| self.field(ctx, alb.clone().key(k), None)) }
-                    </fieldset>
+                if gateway {
+                    { self.field(ctx, Path::keys("gateway.exposure"), Some("How clients reach the gateway")) }
+                }
+                if lb {
+                    { self.field(ctx, Path::keys("gateway.tlsSecret"), Some("TLS secret of the gateway")) }
+                } else {
+                    { self.field(ctx, Path::keys("ingress.className"), Some("Ingress class")) }
+                    { self.field(ctx, Path::keys("ingress.tlsSecret"), Some("TLS secret")) }
+                    if form::pointer(&self.spec, &alb).is_some() {
+                        <fieldset>
+                            <legend>{ "AWS Application Load Balancer" }</legend>
+                            { for self.schema.keys(&self.spec, &alb).into_iter().map(|k| self.field(ctx, alb.clone().key(k), None)) }
+                        </fieldset>
+                    }
                 }
                 { self.view_annotations(ctx) }
+                if gateway {
+                    { self.field(ctx, Path::keys("gateway.upstreamTls"), Some("TLS from the gateway to OSMO's services")) }
+                }
+            </>
+        }
+    }
+
+    /// Where workflow logs and data go (6.3.1): the credentials' fields of the kind chosen.
+    fn view_storage(&self, ctx: &Context<Self>) -> Html {
+        let st = Path::keys("storage");
+        let cred = st.clone().key("credentials");
+        let on = self.spec["configMapMode"].as_bool().unwrap_or(true);
+        let has = form::pointer(&self.spec, &st).is_some();
+        let kind = form::display(form::pointer(&self.spec, &cred.clone().key("kind")));
+        html! {
+            <>
+                { self.field(ctx, Path::keys("configMapMode"), Some("Configuration in the values (ConfigMap mode)")) }
+                if has {
+                    <fieldset>
+                        <legend>{ "Buckets" }</legend>
+                        { self.field(ctx, st.clone().key("logUri"), Some("Workflow logs URI")) }
+                        { self.field(ctx, st.clone().key("dataUri"), Some("Workflow data URI")) }
+                        { self.field(ctx, st.clone().key("region"), None) }
+                        { self.field(ctx, st.clone().key("overrideUrl"), Some("S3-compatible service URL")) }
+                    </fieldset>
+                    <fieldset>
+                        <legend>{ "Credentials" }</legend>
+                        { self.field(ctx, cred.clone().key("kind"), Some("How OSMO's pods reach the buckets")) }
+                        { for self.schema.keys(&self.spec, &cred).into_iter().map(|k| self.field(ctx, cred.clone().key(k), None)) }
+                        if kind == "static" {
+                            { self.secret(ctx, SecretField::StorageKeyId, "Access key ID",
+                                "Written to secrets.yaml only, never to spec.yaml; leave empty to fill it in later.") }
+                            { self.secret(ctx, SecretField::StorageKey, "Secret access key",
+                                "Written to secrets.yaml only, never to spec.yaml; leave empty to fill it in later.") }
+                        }
+                    </fieldset>
+                } else if !on {
+                    <p class="hint">{ "OSMO keeps its configuration in its database: set the workflow storage with the osmo CLI after installing (NEXT_STEPS.md says how)." }</p>
+                }
             </>
         }
     }
@@ -895,31 +1257,31 @@ impl App {
     /// row whose name it refuses.
     fn view_annotations(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let ann = annotations_path();
+        let ann = self.annotations_path();
+        let prefix = form::field_id(&ann) + "-";
+        let prefix2 = prefix.clone();
         let hint = self
             .schema
             .field(&self.spec, &ann)
             .map(|f| f.hint)
             .unwrap_or_default();
         // One listener each for every row: the target's id names the row.
-        let oninput = link.batch_callback(|e: InputEvent| {
+        let oninput = link.batch_callback(move |e: InputEvent| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let id = input.id();
-            let row = id.strip_prefix("f-ingress-annotations-")?;
+            let row = id.strip_prefix(prefix.as_str())?;
             let (i, value) = match row.strip_suffix("-value") {
                 Some(i) => (i, true),
                 None => (row, false),
             };
             Some(Msg::Annotation(i.parse().ok()?, value, input.value()))
         });
-        let onclick = link.batch_callback(|e: MouseEvent| {
+        let onclick = link.batch_callback(move |e: MouseEvent| {
             let id = e.target_unchecked_into::<web_sys::Element>().id();
             if id == "add-annotation" {
                 return Some(Msg::AddAnnotation);
             }
-            let i = id
-                .strip_prefix("f-ingress-annotations-")?
-                .strip_suffix("-remove")?;
+            let i = id.strip_prefix(prefix2.as_str())?.strip_suffix("-remove")?;
             Some(Msg::RemoveAnnotation(i.parse().ok()?))
         });
         html! {
@@ -928,7 +1290,7 @@ impl App {
                 <p class="hint">{ rich(&hint) }</p>
                 { for self.annotations.iter().enumerate().map(|(i, (k, v))| {
                     let id = form::field_id(&ann.clone().index(i));
-                    let show = !k.is_empty() || self.attempted[2];
+                    let show = !k.is_empty() || self.attempted[StepId::Exposure as usize];
                     let path = ann.clone().key(k.clone());
                     let problem = self.problems.iter().find(|p| show && p.path == path);
                     html! {
@@ -1003,7 +1365,13 @@ impl App {
                     html! {
                         <fieldset class="backend">
                             <legend>{ format!("Backend {}{}", i + 1, if name.is_empty() { String::new() } else { format!(": {name}") }) }</legend>
-                            { for self.schema.keys(&self.spec, &b).into_iter().map(|k| self.field(ctx, b.clone().key(k), None)) }
+                            { for self.schema.keys(&self.spec, &b).into_iter().map(|k| match k.as_str() {
+                                "operatorTaint" => self.view_taint(ctx, i),
+                                "computePools" => self.view_pools(ctx, i),
+                                "kind" => self.field(ctx, b.clone().key(k), Some("Kind of cluster")),
+                                "operatorNodes" => self.field(ctx, b.clone().key(k), Some("Operator nodes (label)")),
+                                _ => self.field(ctx, b.clone().key(k), None),
+                            }) }
                             <button type="button" id={format!("remove-backend-{i}")}
                                 onclick={ctx.link().callback(move |_| Msg::RemoveBackend(i))}>
                                 { format!("Remove backend {}", i + 1) }
@@ -1016,18 +1384,168 @@ impl App {
         }
     }
 
-    fn view_review(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let ready = self.bundle.is_some() && !self.stale;
-        let onimport = link.batch_callback(|e: Event| {
+    /// The optional taint on a backend's operator nodes: a check box, then its key, value
+    /// and effect.
+    fn view_taint(&self, ctx: &Context<Self>, i: usize) -> Html {
+        let t = Path::keys("backends").index(i).key("operatorTaint");
+        let on = form::pointer(&self.spec, &t).is_some_and(Value::is_object);
+        let id = form::field_id(&t);
+        let hint = self
+            .schema
+            .field(&self.spec, &t)
+            .map(|f| f.hint)
+            .unwrap_or_default();
+        let onchange = ctx.link().callback(move |e: Event| {
+            Msg::Taint(i, e.target_unchecked_into::<HtmlInputElement>().checked())
+        });
+        html! {
+            <>
+                <div class="field check">
+                    <input type="checkbox" id={id.clone()} checked={on} aria-describedby={format!("{id}-hint")} {onchange} />
+                    <label for={id.clone()}>{ "Taint the operator nodes" }</label>
+                    <p class="hint" id={format!("{id}-hint")}>{ rich(&hint) }</p>
+                </div>
+                if on {
+                    <fieldset>
+                        <legend>{ "Operator node taint" }</legend>
+                        { for ["key", "value", "effect"].into_iter().map(|k| self.field(ctx, t.clone().key(k), None)) }
+                    </fieldset>
+                }
+            </>
+        }
+    }
+
+    /// A backend's compute pool labels, comma-separated in one input.
+    fn view_pools(&self, ctx: &Context<Self>, i: usize) -> Html {
+        let p = Path::keys("backends").index(i).key("computePools");
+        let id = form::field_id(&p);
+        let hint = self
+            .schema
+            .field(&self.spec, &p)
+            .map(|f| f.hint)
+            .unwrap_or_default();
+        let text = self.pools.get(&i).cloned().unwrap_or_else(|| {
+            form::pointer(&self.spec, &p)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|v| form::display(Some(v)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default()
+        });
+        let problem = self.field_problem(&p);
+        let oninput = ctx.link().callback(move |e: InputEvent| {
+            Msg::Pools(i, e.target_unchecked_into::<HtmlInputElement>().value())
+        });
+        let pt = p.clone();
+        let onblur = ctx
+            .link()
+            .callback(move |_: FocusEvent| Msg::Touch(pt.clone()));
+        html! {
+            <div class={classes!("field", problem.is_some().then_some("invalid"))}>
+                <label for={id.clone()}>{ "Compute pool labels" }<span class="opt">{ " (optional, comma-separated)" }</span></label>
+                <input type="text" id={id.clone()} value={text} spellcheck="false" autocomplete="off" autocapitalize="off"
+                    placeholder="node-type=gpu, node-type=compute"
+                    aria-invalid={problem.is_some().then_some("true")}
+                    aria-describedby={if problem.is_some() { format!("{id}-error {id}-hint") } else { format!("{id}-hint") }}
+                    {oninput} {onblur} />
+                if let Some(pr) = problem {
+                    <p class="error" id={format!("{id}-error")}>{ rich(&pr.message) }</p>
+                }
+                <p class="hint" id={format!("{id}-hint")}>{ rich(&hint) }</p>
+            </div>
+        }
+    }
+
+    /// Where a problem is: the field's name, a button that opens its step and focuses it.
+    fn problem_place(&self, ctx: &Context<Self>, p: &Problem) -> Html {
+        if p.path.is_root() {
+            return html! {};
+        }
+        let at = Self::shown_at(&p.path);
+        let to = at.clone();
+        html! {
+            <><button type="button" class="loc fieldlink" onclick={ctx.link().callback(move |_| Msg::GoField(to.clone()))}>{ form::label_of(&at) }</button>{ ": " }</>
+        }
+    }
+
+    /// The time the last regeneration took (not announced: it changes with every keystroke).
+    fn timing(&self) -> String {
+        if self.stale {
+            return "The preview waits for the answers to be fixed.".to_owned();
+        }
+        let tenths = (self.regen_ms * 10.0).round() as u64;
+        format!("Generated in {}.{} ms.", tenths / 10, tenths % 10)
+    }
+
+    /// Import a spec.yaml, and keep the answers in this browser: on every step, from the
+    /// first screen on.
+    fn view_import(&self, ctx: &Context<Self>) -> Html {
+        let onremember = ctx.link().callback(|e: Event| {
+            Msg::Remember(e.target_unchecked_into::<HtmlInputElement>().checked())
+        });
+        let onimport = ctx.link().batch_callback(|e: Event| {
             let input = e.target_unchecked_into::<HtmlInputElement>();
             let file = input.files().and_then(|f| f.get(0));
             input.set_value("");
             file.map(Msg::ImportFile)
         });
-        let onremember = link.callback(|e: Event| {
-            Msg::Remember(e.target_unchecked_into::<HtmlInputElement>().checked())
-        });
+        html! {
+            <div class="importbar">
+                <input type="file" id="import-spec" accept=".yaml,.yml,.json,application/yaml,text/yaml,application/json" onchange={onimport} />
+                <label for="import-spec" class="filebtn">{ "Import spec.yaml" }</label>
+                <p id="import-status" tabindex="-1" role="status"
+                    class={classes!(matches!(self.import_status, Some(Err(_))).then_some("error"))}>
+                    { match &self.import_status {
+                        Some(Ok(m)) => m.clone(),
+                        Some(Err(e)) => format!("Could not import: {e}"),
+                        None => String::new(),
+                    } }
+                </p>
+                <div class="field check">
+                    <input type="checkbox" id="remember" checked={self.remember} onchange={onremember} />
+                    <label for="remember">{ "Remember my answers in this browser as I type (never the secrets)" }</label>
+                    if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
+                </div>
+            </div>
+        }
+    }
+
+    /// What still blocks the bundle: problems, error findings, secrets left to fill in.
+    fn blockers(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.bundle.is_none() || self.stale {
+            out.push(format!(
+                "{} answer(s) to fix (listed above).",
+                self.problems.len().max(1)
+            ));
+            return out;
+        }
+        let errors = self
+            .findings
+            .count(osmo_values::diagnostic::Severity::Error);
+        if errors > 0 {
+            out.push(format!("{errors} lint error(s) in the generated files."));
+        }
+        if self.findings.error.is_some() {
+            out.push("The linter could not run.".to_owned());
+        }
+        if !self.unfilled.is_empty() {
+            out.push(format!(
+                "secrets.yaml holds a {FILL_ME} marker for {}: type it in the form, or fill it in before running install.sh (which refuses to run while a marker remains).",
+                self.unfilled.join(", ")
+            ));
+        }
+        out
+    }
+
+    fn view_review(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let usable = self.bundle.is_some() && !self.stale;
+        let blockers = self.blockers();
+        let ready = blockers.is_empty();
         let next_steps = self
             .bundle
             .as_ref()
@@ -1039,12 +1557,16 @@ impl App {
                 <section aria-labelledby="dl-title">
                     <h3 id="dl-title">{ "Download" }</h3>
                     if ready {
-                        <p>{ "Every file is ready. The MEK and the generated passwords come from this browser's cryptographic random generator and exist only in this page and in what you download." }</p>
+                        <p id="status" class="ready">{ "Ready: no problem, no lint error, no secret left to fill in." }</p>
+                        <p>{ "The MEK and the generated passwords come from this browser's cryptographic random generator and exist only in this page and in what you download." }</p>
                     } else {
-                        <p class="error">{ "Fix the problems above before downloading." }</p>
+                        <div id="status" class="blocked">
+                            <p>{ if usable { "Not ready to install yet:" } else { "Not ready: fix the answers first." } }</p>
+                            <ul>{ for blockers.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
+                        </div>
                     }
                     <div class="buttons">
-                        <button type="button" id="download-zip" class="primary" disabled={!ready}
+                        <button type="button" id="download-zip" class={classes!(ready.then_some("primary"))} disabled={!usable}
                             onclick={link.callback(|_| Msg::DownloadZip)}>{ "Download everything (.zip)" }</button>
                         <button type="button" id="new-secrets" onclick={link.callback(|_| Msg::NewSecrets)}>{ "Draw new secrets and MEK" }</button>
                     </div>
@@ -1056,21 +1578,6 @@ impl App {
                     <div class="buttons">
                         <button type="button" id="export-spec" disabled={DeploymentSpec::from_json(self.spec.clone()).is_err()}
                             onclick={link.callback(|_| Msg::ExportSpec)}>{ "Export spec.yaml" }</button>
-                        <input type="file" id="import-spec" accept=".yaml,.yml,application/yaml,text/yaml" onchange={onimport} />
-                        <label for="import-spec" class="filebtn">{ "Import spec.yaml" }</label>
-                    </div>
-                    <p id="import-status" tabindex="-1" role="status"
-                        class={classes!(matches!(self.import_status, Some(Err(_))).then_some("error"))}>
-                        { match &self.import_status {
-                            Some(Ok(m)) => m.clone(),
-                            Some(Err(e)) => format!("Could not import: {e}"),
-                            None => String::new(),
-                        } }
-                    </p>
-                    <div class="field check">
-                        <input type="checkbox" id="remember" checked={self.remember} onchange={onremember} />
-                        <label for="remember">{ "Remember my answers in this browser (never the secrets)" }</label>
-                        if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
                     </div>
                 </section>
                 <section aria-labelledby="next-title">

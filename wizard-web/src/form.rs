@@ -47,12 +47,11 @@ impl Default for SpecSchema {
 
 impl SpecSchema {
     /// Core's schema of the spec: the committed `schemas/deployment-spec.schema.json`, which
-    /// core's tests keep equal to `DeploymentSpec::schema()`. Embedding the JSON keeps the
-    /// schema generator (schemars) out of the WebAssembly.
+    /// core embeds and its tests keep equal to `DeploymentSpec::schema()`. Reading the
+    /// committed JSON keeps the schema generator (schemars) out of the WebAssembly.
     pub fn new() -> SpecSchema {
-        const SCHEMA: &str = include_str!("../../schemas/deployment-spec.schema.json");
         SpecSchema {
-            root: serde_json::from_str(SCHEMA).unwrap_or(Value::Null),
+            root: osmo_values::spec::read::schema().clone(),
         }
     }
 
@@ -138,6 +137,32 @@ impl SpecSchema {
     /// What the schema says about the field at `path` in `spec`.
     pub fn field(&self, spec: &Value, path: &Path) -> Option<FieldInfo> {
         let (s, optional, hint) = self.node(spec, path)?;
+        if s.get("const").is_some()
+            && let Some(parent) = path.parent()
+        {
+            // A union's discriminator (`storage.credentials.kind`): the choice of variant.
+            let current = pointer(spec, path);
+            let variants = self.variants(&parent);
+            let hint = variants
+                .iter()
+                .find(|v| current.and_then(Value::as_str) == Some(v.1.as_str()))
+                .map(|v| v.2.clone())
+                .unwrap_or(hint);
+            return Some(FieldInfo {
+                hint,
+                kind: Kind::Select(
+                    variants
+                        .into_iter()
+                        .map(|(_, c, d)| {
+                            let text = option_text(&c, &d);
+                            (c, text)
+                        })
+                        .collect(),
+                ),
+                optional: false,
+                default: None,
+            });
+        }
         let default = s.get("default").cloned();
         let d = self.deref(s, None);
         let kind = if let Some(values) = d.get("enum").and_then(Value::as_array) {
@@ -145,7 +170,7 @@ impl SpecSchema {
                 values
                     .iter()
                     .filter_map(Value::as_str)
-                    .map(|v| (v.to_owned(), String::new()))
+                    .map(|v| (v.to_owned(), option_text(v, "")))
                     .collect(),
             )
         } else if let Some(variants) = d.get("oneOf").and_then(Value::as_array) {
@@ -153,10 +178,9 @@ impl SpecSchema {
                 variants
                     .iter()
                     .filter_map(|v| {
-                        Some((
-                            v.get("const")?.as_str()?.to_owned(),
-                            description(v).unwrap_or_default(),
-                        ))
+                        let value = v.get("const")?.as_str()?;
+                        let text = option_text(value, &description(v).unwrap_or_default());
+                        Some((value.to_owned(), text))
                     })
                     .collect(),
             )
@@ -278,6 +302,46 @@ impl SpecSchema {
         }
         Value::Object(out)
     }
+}
+
+/// The words of core's description up to its first clause: `Microsoft Entra ID (formerly
+/// Azure AD).` → `Microsoft Entra ID`; code marks dropped.
+pub fn short_description(description: &str) -> String {
+    let text = description.replace('`', "");
+    let end = [": ", ". ", ", ", " (", "; "]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min()
+        .unwrap_or(text.len());
+    text[..end].trim_end_matches('.').trim().to_owned()
+}
+
+/// The readable text of a choice: its description's first clause, led by the choice's name
+/// when the clause does not say it (`Small: one replica of everything`).
+pub fn option_text(value: &str, description: &str) -> String {
+    let short = short_description(description);
+    let name = label(value);
+    // A long clause would be cut off in a select on a phone: the name alone then.
+    if short.is_empty() || short.len() > 40 {
+        return name;
+    }
+    if short
+        .to_ascii_lowercase()
+        .contains(&name.to_ascii_lowercase())
+    {
+        return short;
+    }
+    // `One replica` → `one replica`, but `AWS IAM` stays.
+    let acronym = short.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase());
+    let mut rest = short.chars();
+    let lower = rest
+        .next()
+        .map(|f| match acronym {
+            true => f.to_string(),
+            false => f.to_ascii_lowercase().to_string(),
+        } + rest.as_str())
+        .unwrap_or_default();
+    format!("{name}: {lower}")
 }
 
 fn matches_consts(variant: &Value, value: Option<&Value>) -> bool {
@@ -411,7 +475,8 @@ pub fn label(key: &str) -> String {
         .into_iter()
         .enumerate()
         .map(|(i, w)| match w.as_str() {
-            "id" | "url" | "uri" | "tls" | "arn" | "jwks" | "dns" | "aws" => w.to_uppercase(),
+            "id" | "url" | "uri" | "tls" | "arn" | "jwks" | "dns" | "aws" | "eks" | "aks"
+            | "gke" | "irsa" | "gcp" => w.to_ascii_uppercase(),
             _ if i == 0 => {
                 let mut cs = w.chars();
                 cs.next()
@@ -422,6 +487,22 @@ pub fn label(key: &str) -> String {
         })
         .collect();
     words.join(" ")
+}
+
+/// A field's name for a list of problems: `backends[1].name` → `Backends 2 › Name`.
+pub fn label_of(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for seg in &path.0 {
+        match seg {
+            Segment::Key(k) => parts.push(label(k)),
+            Segment::Index(i) => {
+                if let Some(last) = parts.last_mut() {
+                    last.push_str(&format!(" {}", i + 1));
+                }
+            }
+        }
+    }
+    parts.join(" › ")
 }
 
 /// The id of a field's input element: `f-` and the path with `.`/`[`/`]` as `-`.
@@ -471,9 +552,31 @@ pub fn check(spec: &Value) -> (Option<DeploymentSpec>, Vec<Problem>) {
     }
 }
 
-/// The spec a new wizard starts from: core's defaults, the host names left empty.
+/// The spec a new wizard starts from: core's defaults, the host names left empty, and the
+/// storage of the newest release asked for.
 pub fn initial_spec() -> Value {
-    DeploymentSpec::minimal("", "", "").to_json()
+    let mut spec = DeploymentSpec::minimal("", "", "").to_json();
+    let storage = initial_storage(&SpecSchema::new(), &spec);
+    set(&mut spec, &Path::keys("storage"), Some(storage));
+    spec
+}
+
+/// The storage answers a 6.3.1 spec starts with: the bucket URIs empty, credentials by the
+/// first kind of core's schema (a workload identity, no secret to carry).
+pub fn initial_storage(schema: &SpecSchema, spec: &Value) -> Value {
+    let st = Path::keys("storage");
+    let mut storage = schema.skeleton(spec, &st, &[]);
+    let cred = st.key("credentials");
+    let kind = schema
+        .variants(&cred)
+        .first()
+        .map(|v| v.1.clone())
+        .unwrap_or_default();
+    let mut probe = spec.clone();
+    set(&mut probe, &Path::keys("storage"), Some(storage.clone()));
+    let credentials = schema.skeleton(&probe, &cred, &[("kind", &kind)]);
+    set(&mut storage, &Path::keys("credentials"), Some(credentials));
+    storage
 }
 
 /// Whether an ingress class is the one that needs ALB settings, as core decides.
@@ -576,6 +679,22 @@ mod tests {
         );
         set(&mut spec, &p("postgres.host"), Some(Value::from("db")));
         set(&mut spec, &p("redis.host"), Some(Value::from("redis")));
+        assert_eq!(spec["storage"]["credentials"]["kind"], "awsIrsa");
+        set(
+            &mut spec,
+            &p("storage.logUri"),
+            Some(Value::from("s3://logs")),
+        );
+        set(
+            &mut spec,
+            &p("storage.dataUri"),
+            Some(Value::from("s3://data")),
+        );
+        set(
+            &mut spec,
+            &p("storage.credentials.roleArn"),
+            Some(Value::from("arn:aws:iam::123456789012:role/osmo")),
+        );
         let (parsed, problems) = check(&spec);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(parsed.unwrap().domain, "osmo.example.com");
@@ -583,12 +702,25 @@ mod tests {
         let (parsed, problems) = check(&spec);
         assert!(parsed.is_none());
         assert_eq!(problems[0].path.to_string(), "redis.port");
+        assert_eq!(problems[0].message, "a port is a number from 1 to 65535");
+        let kind = schema_kind(&spec, "storage.credentials.kind");
+        assert!(
+            kind.iter().any(|(v, t)| v == "static" && !t.contains('`')),
+            "{kind:?}"
+        );
         set(&mut spec, &p("images.pullSecret"), Some(Value::from("s")));
         set(&mut spec, &p("images.pullSecret"), None);
         assert!(spec["images"].get("pullSecret").is_none());
         let b = Path::keys("backends").index(0);
         set(&mut spec, &b, None);
         assert_eq!(spec["backends"], serde_json::json!([]));
+    }
+
+    fn schema_kind(spec: &Value, path: &str) -> Vec<(String, String)> {
+        match SpecSchema::new().field(spec, &p(path)).unwrap().kind {
+            Kind::Select(options) => options,
+            other => panic!("{path} is a {other:?}"),
+        }
     }
 
     #[test]
@@ -601,6 +733,21 @@ mod tests {
             field_id(&Path::keys("backends").index(2).key("name")),
             "f-backends-2-name"
         );
+        assert_eq!(
+            option_text(
+                "microsoftEntraId",
+                "Microsoft Entra ID (formerly Azure AD)."
+            ),
+            "Microsoft Entra ID"
+        );
+        assert_eq!(
+            option_text(
+                "small",
+                "One replica of everything, the figures of the guides."
+            ),
+            "Small: one replica of everything"
+        );
+        assert_eq!(option_text("6.3.1", ""), "6.3.1");
         assert!(class_is_alb("alb"));
         assert!(!class_is_alb("nginx"));
     }

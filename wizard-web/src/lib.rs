@@ -50,12 +50,11 @@ pub fn start() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use osmo_values::spec::DeploymentSpec;
     use rand::SeedableRng;
 
     #[test]
     fn the_bundle_zip_holds_every_file_with_its_mode() {
-        let spec = DeploymentSpec::minimal("osmo.example.com", "db", "redis");
+        let spec = crate::checks::tests::minimal();
         let mut rng = rand::rngs::StdRng::seed_from_u64(3);
         let bundle = osmo_values::generate(&spec, &mut rng).unwrap();
         let bytes = bundle_zip(&bundle, zip::DosTime::EPOCH);

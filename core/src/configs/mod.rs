@@ -282,21 +282,51 @@ pub struct ConfigMapDocument {
     pub roles: Option<BTreeMap<String, Role>>,
 }
 
-/// The JSON Schema of [`ConfigMapDocument`], generated once from the models.
+/// The JSON Schema of [`ConfigMapDocument`] the checks read: the one
+/// [`generate_document_schema`] makes, committed as `document.schema.json`
+/// and read once. Reading the committed text keeps the schema generator out
+/// of programs that only check (the browser wizard); a test keeps the file
+/// equal to what the models generate.
 ///
 /// ```
 /// let schema = osmo_values::configs::document_schema();
 /// assert!(schema["definitions"]["WorkflowConfig"]["properties"]["backend_images"].is_object());
+/// assert_eq!(schema, &osmo_values::configs::generate_document_schema());
 /// ```
 pub fn document_schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let mut schema =
-            crate::schema::generate_with_refs::<ConfigMapDocument>("OSMO ConfigMap configuration");
-        refuse_null_fields(&mut schema);
-        strip_examples(&mut schema);
-        schema
-    })
+    SCHEMA.get_or_init(|| serde_json::from_str(DOCUMENT_SCHEMA).unwrap_or(Value::Null))
+}
+
+/// The committed text of [`document_schema`] (compact JSON).
+pub const DOCUMENT_SCHEMA: &str = include_str!("document.schema.json");
+
+/// Generates the JSON Schema of [`ConfigMapDocument`] from the models, as the
+/// checks read it: `null` refused where the service refuses it, and without
+/// the annotations no check reads (descriptions, titles, examples).
+pub fn generate_document_schema() -> Value {
+    let mut schema =
+        crate::schema::generate_with_refs::<ConfigMapDocument>("OSMO ConfigMap configuration");
+    refuse_null_fields(&mut schema);
+    strip_annotations(&mut schema);
+    schema
+}
+
+/// Removes the annotation keywords (`description`, `title`, `examples`,
+/// `$schema`) everywhere but in the names of `properties` and `definitions`.
+fn strip_annotations(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for k in ["description", "title", "examples", "$schema"] {
+                if !matches!(map.get(k), Some(Value::Object(_))) {
+                    map.shift_remove(k);
+                }
+            }
+            map.values_mut().for_each(strip_annotations);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_annotations),
+        _ => {}
+    }
 }
 
 /// The models read an absent key as `None`; the service distinguishes: only

@@ -42,6 +42,7 @@
 
 mod context;
 pub mod escape;
+pub mod filters;
 pub mod mek;
 pub mod secrets;
 mod v6_3;
@@ -295,7 +296,18 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
     existing: &Existing,
     rng: &mut R,
 ) -> Result<Regenerated, GenerateError> {
-    let problems = spec.validate();
+    let mut problems = spec.validate();
+    if !GENERATES_6_2 && spec.release == Release::V6_2_10 {
+        problems.push(SpecProblem {
+            path: crate::path::Path::root().key("release"),
+            message: format!(
+                "OSMO {} bundles come from the command line (osmo-values generate); this build \
+                 generates OSMO {}",
+                Release::V6_2_10,
+                Release::LATEST
+            ),
+        });
+    }
     if !problems.is_empty() {
         return Err(GenerateError::InvalidSpec(problems));
     }
@@ -509,7 +521,8 @@ fn random_password<R: rand::CryptoRng + ?Sized>(rng: &mut R, len: usize) -> Stri
 
 /// Sets up an environment the way the generator's is: strict undefined values, block
 /// trimming, escaping by file name ([`escape::format_value`]) and the `comment`, `sh` and
-/// `chomp` filters. Public so that tests can render their own templates the same way.
+/// `chomp` filters, and minijinja's `length`, `items` and `groupby` ([`filters`]: the engine is
+/// built without its `builtins`). Public so that tests can render their own templates the same way.
 pub fn configure(env: &mut Environment<'_>) {
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
@@ -520,6 +533,9 @@ pub fn configure(env: &mut Environment<'_>) {
     env.add_filter("comment", escape::comment_filter);
     env.add_filter("sh", escape::sh_filter);
     env.add_filter("chomp", escape::chomp_filter);
+    env.add_filter("length", filters::length);
+    env.add_filter("items", filters::items);
+    env.add_filter("groupby", filters::groupby);
 }
 
 /// The templates, compiled once.
@@ -528,7 +544,7 @@ pub fn environment() -> &'static Environment<'static> {
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         configure(&mut env);
-        for (name, source) in TEMPLATES {
+        for (name, source) in TEMPLATES.iter().chain(TEMPLATES_6_2_ONLY) {
             // The templates are part of this crate; the tests render every one of them.
             if let Err(e) = env.add_template(name, source) {
                 panic!("template {name} does not compile: {e}");
@@ -590,13 +606,34 @@ impl TemplateSet {
     }
 }
 
-/// The embedded templates, by name.
+/// The embedded templates, by name: those every release renders, then the 6.2.10 ones
+/// ([`TEMPLATES_6_2_ONLY`]).
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("_macros.yaml", include_str!("../../templates/_macros.yaml")),
     (
         "_next_steps.md",
         include_str!("../../templates/_next_steps.md"),
     ),
+    (
+        "backend_operator_values.yaml",
+        include_str!("../../templates/backend_operator_values.yaml"),
+    ),
+    ("secrets.yaml", include_str!("../../templates/secrets.yaml")),
+    ("install.sh", include_str!("../../templates/install.sh")),
+    (
+        "6.3.1/osmo_values.yaml",
+        include_str!("../../templates/6.3.1/osmo_values.yaml"),
+    ),
+    (
+        "6.3.1/NEXT_STEPS.md",
+        include_str!("../../templates/6.3.1/NEXT_STEPS.md"),
+    ),
+];
+
+/// The templates only OSMO 6.2.10 bundles (and the migration's `upgrade.sh`) render; empty
+/// without the `release-6-2` feature.
+#[cfg(feature = "release-6-2")]
+pub const TEMPLATES_6_2_ONLY: &[(&str, &str)] = &[
     (
         "osmo_values.yaml",
         include_str!("../../templates/osmo_values.yaml"),
@@ -609,26 +646,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "ui_values.yaml",
         include_str!("../../templates/ui_values.yaml"),
     ),
-    (
-        "backend_operator_values.yaml",
-        include_str!("../../templates/backend_operator_values.yaml"),
-    ),
-    ("secrets.yaml", include_str!("../../templates/secrets.yaml")),
-    ("install.sh", include_str!("../../templates/install.sh")),
     ("upgrade.sh", include_str!("../../templates/upgrade.sh")),
     (
         "NEXT_STEPS.md",
         include_str!("../../templates/NEXT_STEPS.md"),
     ),
-    (
-        "6.3.1/osmo_values.yaml",
-        include_str!("../../templates/6.3.1/osmo_values.yaml"),
-    ),
-    (
-        "6.3.1/NEXT_STEPS.md",
-        include_str!("../../templates/6.3.1/NEXT_STEPS.md"),
-    ),
 ];
+
+/// The templates only OSMO 6.2.10 bundles render: none in this build.
+#[cfg(not(feature = "release-6-2"))]
+pub const TEMPLATES_6_2_ONLY: &[(&str, &str)] = &[];
+
+/// Whether this build generates OSMO 6.2.10 bundles (feature `release-6-2`, on by default;
+/// the browser wizard leaves it out).
+pub const GENERATES_6_2: bool = cfg!(feature = "release-6-2");
 
 #[cfg(test)]
 mod tests {

@@ -29,7 +29,7 @@ mod overrides;
 pub mod plan;
 pub mod quantity;
 mod refused;
-mod rules;
+pub(crate) mod rules;
 mod runtime;
 mod sanity;
 #[cfg(feature = "validate")]

@@ -89,6 +89,7 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
 /// key structure.
 #[cfg(not(feature = "validate"))]
 fn keys_only(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
+    let shape = shape(chart);
     let mut unknown: Vec<Path> = Vec::new();
     let mut root = Path::root();
     walk(&file.doc.root, &mut root, &mut |path, key, _node| {

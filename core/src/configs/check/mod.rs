@@ -70,7 +70,9 @@ pub struct ConfigFinding {
 
 impl ConfigFinding {
     pub(crate) fn new(code: &'static str, path: Path, message: impl Into<String>) -> Self {
-        let severity = crate::lint::rule(code).map_or(Severity::Error, |r| r.severity);
+        // `severity` rather than a lookup in the rules table: it leaves the rules'
+        // explanations out of programs that only lint (the browser wizard).
+        let severity = crate::lint::rules::severity(code).unwrap_or(Severity::Error);
         ConfigFinding {
             code,
             severity,
