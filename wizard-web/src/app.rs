@@ -226,7 +226,7 @@ impl App {
                 // What `generate_with_secrets` does, with the secrets it leaves to fill in.
                 match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
                     Ok(done) => {
-                        self.findings = Findings::of(&done.bundle);
+                        self.findings = Findings::of(&done.bundle, &spec);
                         self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
                         self.bundle = Some(done.bundle);
                         self.stale = false;

@@ -2,8 +2,10 @@
 //! file of the bundle together (so the rules that compare the charts run
 //! too), after every regeneration. Nothing here judges values itself.
 
+use osmo_values::DeploymentSpec;
 use osmo_values::diagnostic::{Diagnostic, Severity};
 use osmo_values::generate::Bundle;
+use osmo_values::generate::secrets::parse_secrets;
 use osmo_values::lint::{self, LintInput, LintOptions};
 
 /// The linter's findings on the values files of one bundle.
@@ -19,8 +21,9 @@ pub struct Findings {
 
 impl Findings {
     /// Lints every values file of `bundle` together. The chart of each file comes from
-    /// its name, as with `osmo-values lint`.
-    pub fn of(bundle: &Bundle) -> Findings {
+    /// its name, and the backends and Secrets of the deployment from `spec` and the
+    /// bundle's `secrets.yaml`, as `osmo-values lint` reads them beside a bundle's files.
+    pub fn of(bundle: &Bundle, spec: &DeploymentSpec) -> Findings {
         let values: Vec<_> = bundle
             .files
             .iter()
@@ -34,7 +37,20 @@ impl Findings {
             })
             .collect();
         let files = values.iter().map(|f| f.name.clone()).collect();
-        match lint::lint(&inputs, &LintOptions::default()) {
+        let options = LintOptions {
+            backends: Some(spec.backends.iter().map(|b| b.name.clone()).collect()),
+            secrets: bundle
+                .get("secrets.yaml")
+                .and_then(|f| parse_secrets(&f.contents).ok())
+                .map(|found| {
+                    let mut names: Vec<String> =
+                        found.iter().map(|(name, _, _)| name.to_owned()).collect();
+                    names.dedup();
+                    names
+                }),
+            ..LintOptions::default()
+        };
+        match lint::lint(&inputs, &options) {
             Ok(mut list) => Findings {
                 list: {
                     // The most serious first; core's order (file, position) within a severity.
@@ -157,7 +173,7 @@ pub(crate) mod tests {
     fn a_clean_bundle_has_no_findings_and_every_values_file_is_linted() {
         let spec = minimal();
         let b = bundle(&spec);
-        let found = Findings::of(&b);
+        let found = Findings::of(&b, &spec);
         assert_eq!(found.list, vec![]);
         assert_eq!(found.error, None);
         assert_eq!(
@@ -170,6 +186,28 @@ pub(crate) mod tests {
             found.summary(),
             "No findings: the linter checked the 2 values files together."
         );
+    }
+
+    /// The default admin's Secret is created by the bundle's `secrets.yaml`, so the page
+    /// does not remind of it (as `osmo-values lint` beside the bundle does not); the same
+    /// files linted without the bundle's Secrets keep the reminder.
+    #[test]
+    fn the_bundles_own_secrets_count_as_created() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../examples/6.3.1/default-admin-nginx.yaml"
+        ))
+        .unwrap();
+        let (spec, _) = DeploymentSpec::parse(&text).unwrap();
+        let mut b = bundle(&spec);
+        assert_eq!(Findings::of(&b, &spec).list, vec![]);
+        b.files.retain(|f| f.name != "secrets.yaml");
+        let codes: Vec<&str> = Findings::of(&b, &spec)
+            .list
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(codes, ["OV316"]);
     }
 
     #[test]
@@ -185,7 +223,7 @@ pub(crate) mod tests {
         };
         oidc.issuer = format!("{}/<tenant-id>/v2.0", oidc.issuer);
         let b = bundle(&spec);
-        let found = Findings::of(&b);
+        let found = Findings::of(&b, &spec);
         assert!(!found.list.is_empty());
         for d in &found.list {
             assert_eq!(d.code, "OV307", "{d:?}");
@@ -221,7 +259,7 @@ pub(crate) mod tests {
             "https://osmo.example.com",
             "https://osmo-internal.example.com",
         );
-        let found = Findings::of(&b);
+        let found = Findings::of(&b, &spec);
         let codes: Vec<(&str, &str)> = found
             .list
             .iter()
