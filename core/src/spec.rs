@@ -375,8 +375,8 @@ impl Gateway {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Exposure {
-    /// An Ingress of class `ingress.className` (nginx, alb or any other) routes to the
-    /// gateway, whose Service is then of type ClusterIP.
+    /// An Ingress to the gateway, of class `ingress.className` (nginx, alb or any
+    /// other); the gateway's Service is then of type ClusterIP.
     #[default]
     Ingress,
     /// The gateway's Service is of type LoadBalancer: the cloud's load balancer forwards

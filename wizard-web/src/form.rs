@@ -317,32 +317,40 @@ pub fn short_description(description: &str) -> String {
 }
 
 /// The readable text of a choice: its description's first clause, led by the choice's name
-/// when the clause does not say it (`Small: one replica of everything`).
+/// when the clause does not say it (`Small: one replica of everything`); the name alone
+/// when that text would not fit a select at a phone's width.
 pub fn option_text(value: &str, description: &str) -> String {
     let short = short_description(description);
     let name = label(value);
-    // A long clause would be cut off in a select on a phone: the name alone then.
-    if short.is_empty() || short.len() > 40 {
-        return name;
-    }
-    if short
+    let text = if short.is_empty() {
+        name.clone()
+    } else if short
         .to_ascii_lowercase()
         .contains(&name.to_ascii_lowercase())
     {
-        return short;
+        short
+    } else {
+        // `One replica` → `one replica`, but `AWS IAM` stays.
+        let acronym = short.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase());
+        let mut rest = short.chars();
+        let lower = rest
+            .next()
+            .map(|f| match acronym {
+                true => f.to_string(),
+                false => f.to_ascii_lowercase().to_string(),
+            } + rest.as_str())
+            .unwrap_or_default();
+        format!("{name}: {lower}")
+    };
+    if text.chars().count() > OPTION_TEXT_MAX {
+        name
+    } else {
+        text
     }
-    // `One replica` → `one replica`, but `AWS IAM` stays.
-    let acronym = short.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase());
-    let mut rest = short.chars();
-    let lower = rest
-        .next()
-        .map(|f| match acronym {
-            true => f.to_string(),
-            false => f.to_ascii_lowercase().to_string(),
-        } + rest.as_str())
-        .unwrap_or_default();
-    format!("{name}: {lower}")
 }
+
+/// The longest option text a select shows whole at 390 px.
+const OPTION_TEXT_MAX: usize = 34;
 
 fn matches_consts(variant: &Value, value: Option<&Value>) -> bool {
     let Some(props) = variant.get("properties").and_then(Value::as_object) else {
@@ -748,6 +756,11 @@ mod tests {
             "Small: one replica of everything"
         );
         assert_eq!(option_text("6.3.1", ""), "6.3.1");
+        // Too long for a phone's select: the name alone.
+        assert_eq!(
+            option_text("NoSchedule", "New pods are not scheduled on the node."),
+            "No schedule"
+        );
         assert!(class_is_alb("alb"));
         assert!(!class_is_alb("nginx"));
     }
