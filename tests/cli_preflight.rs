@@ -496,19 +496,25 @@ fn the_spec_chooses_one_backend() {
     assert_eq!(json(&out)["release"], "6.2.10");
 }
 
-/// install.sh runs the preflight before each backend operator: a failure stops it, and
-/// --skip-preflight skips the check.
-#[test]
-fn install_sh_stops_on_a_failing_preflight() {
+/// What the install.sh tests run against: a bundle generated from a fixture's spec, and
+/// a `bin` folder with a fake kubectl answering from that fixture and a fake helm that
+/// logs its arguments to `helm_log`.
+struct Rig {
+    bundle: PathBuf,
+    bin: PathBuf,
+    helm_log: PathBuf,
+}
+
+/// The [`Rig`] for fixture `name` in `s`; `None` (with a notice) when bash is absent.
+fn install_rig(s: &Scratch, name: &str) -> Option<Rig> {
     if Command::new("bash").arg("-c").arg("true").status().is_err() {
         eprintln!("notice: bash is absent; skipping the install.sh test");
-        return;
+        return None;
     }
-    let s = Scratch::new("install");
     let bundle = s.0.join("bundle");
     let out = Command::new(BIN)
         .args(["generate", "--spec"])
-        .arg(case("fail-containerd-old").join("spec.yaml"))
+        .arg(case(name).join("spec.yaml"))
         .arg("--out")
         .arg(&bundle)
         .env("OSMO_DB_PASSWORD", "db")
@@ -518,13 +524,32 @@ fn install_sh_stops_on_a_failing_preflight() {
     assert_ok(&out);
     let bin = s.0.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
-    let kubectl_log = s.0.join("kubectl.log");
     let helm_log = s.0.join("helm.log");
-    fake_kubectl(&bin, &case("fail-containerd-old"), &kubectl_log);
+    fake_kubectl(&bin, &case(name), &s.0.join("kubectl.log"));
     write_script(
         &bin.join("helm"),
         &format!("#!/bin/sh\necho \"$*\" >> '{}'\n", helm_log.display()),
     );
+    Some(Rig {
+        bundle,
+        bin,
+        helm_log,
+    })
+}
+
+/// install.sh runs the preflight before each backend operator: a failure stops it, and
+/// --skip-preflight skips the check.
+#[test]
+fn install_sh_stops_on_a_failing_preflight() {
+    let s = Scratch::new("install");
+    let Some(Rig {
+        bundle,
+        bin,
+        helm_log,
+    }) = install_rig(&s, "fail-containerd-old")
+    else {
+        return;
+    };
     let install = |args: &[&str], with_tool: bool| {
         let tools = s.0.join("tools");
         std::fs::create_dir_all(&tools).unwrap();
@@ -590,30 +615,15 @@ fn install_sh_stops_on_a_failing_preflight() {
 
 #[test]
 fn install_sh_installs_the_operator_when_the_preflight_passes() {
-    if Command::new("bash").arg("-c").arg("true").status().is_err() {
-        eprintln!("notice: bash is absent; skipping the install.sh test");
-        return;
-    }
     let s = Scratch::new("install-ok");
-    let bundle = s.0.join("bundle");
-    let out = Command::new(BIN)
-        .args(["generate", "--spec"])
-        .arg(case("good-eks").join("spec.yaml"))
-        .arg("--out")
-        .arg(&bundle)
-        .env("OSMO_DB_PASSWORD", "db")
-        .env("OSMO_REDIS_PASSWORD", "")
-        .output()
-        .unwrap();
-    assert_ok(&out);
-    let bin = s.0.join("bin");
-    std::fs::create_dir_all(&bin).unwrap();
-    let helm_log = s.0.join("helm.log");
-    fake_kubectl(&bin, &case("good-eks"), &s.0.join("kubectl.log"));
-    write_script(
-        &bin.join("helm"),
-        &format!("#!/bin/sh\necho \"$*\" >> '{}'\n", helm_log.display()),
-    );
+    let Some(Rig {
+        bundle,
+        bin,
+        helm_log,
+    }) = install_rig(&s, "good-eks")
+    else {
+        return;
+    };
     std::os::unix::fs::symlink(BIN, bin.join("osmo-values")).unwrap();
     let out = Command::new("bash")
         .arg(bundle.join("install.sh"))
