@@ -42,12 +42,7 @@ impl Findings {
             secrets: bundle
                 .get("secrets.yaml")
                 .and_then(|f| parse_secrets(&f.contents).ok())
-                .map(|found| {
-                    let mut names: Vec<String> =
-                        found.iter().map(|(name, _, _)| name.to_owned()).collect();
-                    names.dedup();
-                    names
-                }),
+                .map(|found| found.names()),
             ..LintOptions::default()
         };
         match lint::lint(&inputs, &options) {

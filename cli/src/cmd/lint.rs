@@ -209,11 +209,7 @@ fn bundle_secrets(paths: &[PathBuf], members: &[usize]) -> Option<Vec<String>> {
     let path = dir.join("secrets.yaml");
     let text = std::fs::read_to_string(&path).ok()?;
     match osmo_values::generate::secrets::parse_secrets(&text) {
-        Ok(secrets) => {
-            let mut names: Vec<String> = secrets.iter().map(|(s, _, _)| s.to_owned()).collect();
-            names.dedup();
-            Some(names)
-        }
+        Ok(secrets) => Some(secrets.names()),
         Err(err) => {
             eprintln!(
                 "warning: {}: {err}; reading the files without it",

@@ -82,6 +82,19 @@ impl ExistingSecrets {
         })
     }
 
+    /// The names of the secrets, sorted.
+    ///
+    /// ```
+    /// let mut s = osmo_values::generate::secrets::ExistingSecrets::new();
+    /// s.insert("redis-secret", "redis-password", "a");
+    /// s.insert("db-secret", "db-password", "b");
+    /// s.insert("db-secret", "other", "c");
+    /// assert_eq!(s.names(), ["db-secret", "redis-secret"]);
+    /// ```
+    pub fn names(&self) -> Vec<String> {
+        self.secrets.keys().cloned().collect()
+    }
+
     /// How many values there are (over all secrets).
     pub fn len(&self) -> usize {
         self.secrets.values().map(BTreeMap::len).sum()

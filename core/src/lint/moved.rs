@@ -135,22 +135,8 @@ fn read_in_6_2(from: ChartName, path: &Path) -> bool {
     let Some(chart) = Chart::new(Release::V6_2_10, from) else {
         return false;
     };
-    let mut s = shape(chart);
-    for seg in &path.0 {
-        let Segment::Key(k) = seg else { return false };
-        s = match s.props.get(k) {
-            Some(p) => p,
-            None if s.open => return true,
-            None => match s.additional.as_deref() {
-                Some(a) => a,
-                None => return false,
-            },
-        };
-        if s.no_effect.is_some() {
-            return false;
-        }
-    }
-    true
+    let shape = shape(chart);
+    shape.allows(path) && shape.no_effect_on(path).is_none()
 }
 
 /// Why the key moved or went, in the operator's words, from the row.

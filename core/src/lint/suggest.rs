@@ -239,6 +239,29 @@ impl Shape {
         true
     }
 
+    /// What the description says of the first key on the way to `path` (itself
+    /// included) that the chart never reads, if any.
+    ///
+    /// ```
+    /// use osmo_values::{Chart, ChartName, Release, lint::suggest::Shape, path::Path};
+    /// let shape = Shape::of_chart(Chart::new(Release::V6_2_10, ChartName::Service).unwrap());
+    /// assert!(shape.no_effect_on(&Path::keys("services.delayedJobMonitor.resources.limits")).is_some());
+    /// assert!(shape.no_effect_on(&Path::keys("services.service.resources")).is_none());
+    /// ```
+    pub fn no_effect_on(&self, path: &Path) -> Option<&str> {
+        let mut s = self;
+        for seg in &path.0 {
+            s = match seg {
+                Segment::Key(k) => s.props.get(k).or(s.additional.as_deref())?,
+                Segment::Index(_) => s.items.as_deref()?,
+            };
+            if let Some(text) = &s.no_effect {
+                return Some(text);
+            }
+        }
+        None
+    }
+
     /// The known keys of the map at `path`.
     pub fn keys_at(&self, path: &Path) -> Vec<&str> {
         self.at(path)
