@@ -25,16 +25,7 @@ import sys
 
 import helm_python.chart as helm
 
-
-def overlay(base, over):
-    """`helm -f` merging of two values files: maps merge, the rest replaces."""
-    out = dict(base)
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = overlay(out[k], v)
-        else:
-            out[k] = v
-    return out
+from render import job_values  # one `helm -f` merge for every script
 
 
 def maps(value, path=()):
@@ -73,11 +64,7 @@ def main() -> int:
     for job in jobs:
         with helm.Chart.load(job["chart_dir"]) as chart:
             if job["kind"] == "render":
-                values = {}
-                for name in job.get("values_files", []):
-                    with open(name, encoding="utf-8") as f:
-                        values = overlay(values, helm.values_from_yaml(f.read()) or {})
-                values = overlay(values, job.get("values", {}))
+                values = job_values(job)
                 results.append({"id": job["id"], "error": render(chart, values, job)})
             elif job["kind"] == "null-every-map":
                 with open(job["chart_dir"] + "/values.yaml", encoding="utf-8") as f:
