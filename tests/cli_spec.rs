@@ -173,3 +173,37 @@ fn files_of_6_2_give_a_6_3_spec_with_latest() {
     );
     assert!(err.contains("storage:"), "{err}");
 }
+
+#[test]
+fn the_report_in_json() {
+    let dir = root().join("tests/fixtures/import/keycloak-hand-written");
+    let out = run(
+        &dir,
+        &[
+            "spec",
+            "--format",
+            "json",
+            "--from",
+            "osmo_values.yaml",
+            "backend_operator_values.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stderr(&out)).expect("one JSON object");
+    assert_eq!(report["release"], "6.3.1");
+    assert_eq!(report["compared"], true);
+    assert_eq!(report["spec"]["domain"], "osmo.lab.example.com");
+    let unmapped = report["unmapped"].as_array().unwrap();
+    assert_eq!(unmapped.len(), 4);
+    assert_eq!(unmapped[0]["file"], "osmo_values.yaml");
+    assert_eq!(unmapped[0]["line"], 12);
+    assert_eq!(unmapped[0]["path"], "global.logs.logLevel");
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "OV609")
+    );
+    assert_eq!(spec_of(&stdout(&out))["domain"], "osmo.lab.example.com");
+}

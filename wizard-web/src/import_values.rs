@@ -17,7 +17,8 @@ pub struct Report {
     pub summary: String,
     /// For 6.2.10 files: the bundle is generated for 6.3.1, and how to upgrade.
     pub migration: Option<String>,
-    /// How the unmapped keys were found, when no generated bundle could be compared.
+    /// How the unmapped keys were found, when no generated bundle could be compared (the
+    /// list then holds every key not read, and stays folded).
     pub note: Option<String>,
     /// `file:line:column`, and the key (in backticks) with why the spec does not carry it.
     pub unmapped: Vec<(String, String)>,
@@ -101,6 +102,15 @@ pub fn view(report: &Report) -> Html {
             .map(|(at, what)| html! { <li>{ rich(at) }{ " " }{ rich(what) }</li> })
             .collect()
     };
+    let n = report.unmapped.len();
+    let s = if n == 1 { "" } else { "s" };
+    let unmapped_title = if report.note.is_none() {
+        format!("{n} key{s} the spec does not carry")
+    } else {
+        format!(
+            "{n} key{s} not read into the spec (`osmo-values spec --from` compares them exactly)"
+        )
+    };
     html! {
         <section class="values-import" aria-labelledby="values-import">
             <h2 id="values-import" tabindex="-1">{ "Imported values files" }</h2>
@@ -110,8 +120,8 @@ pub fn view(report: &Report) -> Html {
             if report.unmapped.is_empty() {
                 <p>{ "Every key of the files is carried by the spec." }</p>
             } else {
-                <details open=true>
-                    <summary>{ format!("{} key{} the spec does not carry", report.unmapped.len(), if report.unmapped.len() == 1 { "" } else { "s" }) }</summary>
+                <details open={report.note.is_none()}>
+                    <summary>{ rich(&unmapped_title) }</summary>
                     <ul class="unmapped">{ rows(&report.unmapped) }</ul>
                 </details>
             }

@@ -37,10 +37,24 @@ pub struct Args {
     /// Replace FILE when it exists.
     #[arg(long, requires = "out")]
     force: bool,
+    /// How to report on stderr: `text` (default) for people, or `json`: one object with the
+    /// release, the spec, `unmapped`, `missing`, `problems` and `findings` (the lint's JSON
+    /// findings).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
     /// Write the spec for the newest OSMO release (6.3.1) even when the files are of 6.2.10;
     /// `osmo-values migrate` upgrades an installed 6.2.10 deployment's files themselves.
     #[arg(long)]
     latest: bool,
+}
+
+/// The report formats of `osmo-values spec --from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Lines for people, the findings rustc-style.
+    Text,
+    /// One JSON object.
+    Json,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -91,7 +105,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => print!("{yaml}"),
     }
     let problems = spec.validate();
-    eprint!("{}", report(&imported, &names, &files, &spec, args.latest));
+    match args.format {
+        ReportFormat::Text => eprint!("{}", report(&imported, &names, &files, &spec, args.latest)),
+        ReportFormat::Json => eprintln!("{}", report_json(&imported, &names, &files, &spec)),
+    }
     let attention = !imported.unmapped.is_empty() || !problems.is_empty();
     Ok(if attention {
         ExitCode::from(1)
@@ -193,4 +210,43 @@ fn report(
         s.push_str(&render::text::render(&sources, &imported.findings, false));
     }
     s
+}
+
+/// The report as one JSON object (`--format json`).
+fn report_json(
+    imported: &Imported,
+    names: &[&str],
+    files: &[(String, String)],
+    spec: &DeploymentSpec,
+) -> String {
+    use serde_json::{Value, json};
+    let name = |i: usize| names.get(i).copied().unwrap_or("?");
+    let sources: Vec<SourceFile> = files
+        .iter()
+        .map(|(n, t)| SourceFile::new(n.clone(), t.clone().into_bytes()))
+        .collect();
+    let findings: Value = serde_json::from_str(&render::json::render(
+        &sources,
+        &imported.findings,
+        &vec![None; files.len()],
+    ))
+    .unwrap_or(Value::Array(Vec::new()));
+    let report = json!({
+        "release": imported.release.release.as_str(),
+        "releaseReason": imported.release.describe(names),
+        "compared": matches!(imported.comparison, Comparison::Generated),
+        "note": match &imported.comparison {
+            Comparison::Generated => Value::Null,
+            Comparison::KeysRead { why } => Value::String(why.clone()),
+        },
+        "spec": spec.to_json(),
+        "unmapped": imported.unmapped.iter().map(|u| json!({
+            "file": name(u.file), "line": u.line, "column": u.column,
+            "path": u.path.to_string(), "reason": u.reason,
+        })).collect::<Vec<_>>(),
+        "missing": imported.missing.iter().map(|m| json!({"field": m.field, "why": m.why})).collect::<Vec<_>>(),
+        "problems": spec.validate().iter().map(|p| json!({"path": p.path.to_string(), "message": p.message})).collect::<Vec<_>>(),
+        "findings": findings,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default()
 }

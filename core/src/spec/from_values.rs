@@ -12,10 +12,23 @@
 //!
 //! ```
 //! use osmo_values::spec::from_values::{ValuesFile, from_values};
-//! let text = "global:\n  hostname: osmo.example.com\n  osmoImageTag: \"6.3.1\"\n\
-//!             gateway:\n  envoy:\n    service:\n      type: LoadBalancer\n\
-//!             services:\n  postgres:\n    serviceName: db.example.com\n\
-//!   redis:\n    serviceName: redis.example.com\n    port: 6380\n  configs:\n    enabled: false\n";
+//! let text = r#"
+//! global:
+//!   hostname: osmo.example.com
+//!   osmoImageTag: "6.3.1"
+//! gateway:
+//!   envoy:
+//!     service:
+//!       type: LoadBalancer
+//! services:
+//!   postgres:
+//!     serviceName: db.example.com
+//!   redis:
+//!     serviceName: redis.example.com
+//!     port: 6380
+//!   configs:
+//!     enabled: false
+//! "#;
 //! let imported = from_values(&[ValuesFile { name: "osmo_values.yaml", text }]).unwrap();
 //! assert_eq!(imported.spec.domain, "osmo.example.com");
 //! assert_eq!(imported.spec.redis.port, 6380);
@@ -246,7 +259,7 @@ pub fn from_values(files: &[ValuesFile<'_>]) -> Result<Imported, ImportError> {
         }
     };
     let mut unmapped = unmapped;
-    unmapped.sort_by(|a, b| (a.file, a.line, a.column).cmp(&(b.file, b.line, b.column)));
+    unmapped.sort_by_key(|a| (a.file, a.line, a.column));
     Ok(Imported {
         spec,
         release: report.release,
