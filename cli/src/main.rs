@@ -34,6 +34,9 @@ enum Command {
     Generate(cmd::generate::Args),
     /// Ask for a deployment spec in the terminal, then write it and the generated files.
     Init(cmd::init::Args),
+    /// Read an existing deployment's values files back into a deployment spec; exit 0
+    /// everything mapped, 1 keys not mapped or answers missing, 2 error.
+    Spec(cmd::spec::Args),
     /// Create or rotate the Master Encryption Key ConfigMap.
     Mek(cmd::mek::Args),
     /// Lint values files: findings with line, column and fix; exit 0 clean,
@@ -68,6 +71,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Spec(args) => cmd::spec::run(args),
         Command::Mek(args) => cmd::mek::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Migrate(args) => cmd::migrate::run(args),

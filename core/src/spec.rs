@@ -51,6 +51,7 @@ use crate::values::common::is_quantity;
 use crate::yaml::Document;
 
 pub mod draft;
+pub mod from_values;
 pub mod read;
 
 /// Where the OSMO images are pulled from when the spec does not say.

@@ -171,6 +171,10 @@ pub enum Msg {
     ImportFile(web_sys::File),
     /// The text of an imported spec.yaml.
     Import(String),
+    /// Values files of an existing deployment were chosen for import.
+    ImportValuesFiles(Vec<web_sys::File>),
+    /// The values files' names and texts, read.
+    ImportValues(Vec<(String, String)>),
     /// Remember the answers (not the secrets) in this browser, or forget them.
     Remember(bool),
     /// Draw new random secrets and a new MEK.
@@ -201,6 +205,8 @@ pub struct App {
     regen_ms: f64,
     tab: String,
     import_status: Option<Result<String, String>>,
+    /// What the last import of values files found.
+    values_import: Option<crate::import_values::Report>,
     copy_status: Option<String>,
     remember: bool,
     reveal: bool,
@@ -575,6 +581,7 @@ impl Component for App {
             regen_ms: 0.0,
             tab: "osmo_values.yaml".into(),
             import_status: None,
+            values_import: None,
             copy_status: None,
             remember,
             reveal: false,
@@ -882,6 +889,41 @@ impl Component for App {
                     Err(e) => self.import_status = Some(Err(e.to_string())),
                 }
                 self.focus = Some("import-status".into());
+            }
+            Msg::ImportValuesFiles(files) => {
+                let link = ctx.link().clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut read = Vec::with_capacity(files.len());
+                    for file in &files {
+                        let text = browser::file_text(file).await.unwrap_or_default();
+                        read.push((file.name(), text));
+                    }
+                    link.send_message(Msg::ImportValues(read));
+                });
+                return false;
+            }
+            Msg::ImportValues(files) => {
+                self.values_import = None;
+                match crate::import_values::import(&files) {
+                    Ok((spec, report)) => {
+                        self.spec = spec.to_json();
+                        self.annotations = annotation_rows(&self.spec);
+                        self.touched.clear();
+                        self.attempted = [true; ALL_STEPS.len()];
+                        self.import_status = Some(Ok(format!(
+                            "Imported {} values file{} into the form.",
+                            files.len(),
+                            if files.len() == 1 { "" } else { "s" }
+                        )));
+                        self.values_import = Some(report);
+                        self.regenerate();
+                        self.focus = Some("values-import".into());
+                    }
+                    Err(e) => {
+                        self.import_status = Some(Err(e));
+                        self.focus = Some("import-status".into());
+                    }
+                }
             }
             Msg::Remember(on) => {
                 self.remember = on;
@@ -1492,10 +1534,21 @@ impl App {
             input.set_value("");
             file.map(Msg::ImportFile)
         });
+        let onvalues = ctx.link().batch_callback(|e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            let files: Vec<web_sys::File> = input
+                .files()
+                .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+                .unwrap_or_default();
+            input.set_value("");
+            (!files.is_empty()).then_some(Msg::ImportValuesFiles(files))
+        });
         html! {
             <div class="importbar">
                 <input type="file" id="import-spec" accept=".yaml,.yml,.json,application/yaml,text/yaml,application/json" onchange={onimport} />
                 <label for="import-spec" class="filebtn">{ "Import spec.yaml" }</label>
+                <input type="file" id="import-values" multiple=true accept=".yaml,.yml,application/yaml,text/yaml" onchange={onvalues} />
+                <label for="import-values" class="filebtn">{ "Import values files" }</label>
                 <p id="import-status" tabindex="-1" role="status"
                     class={classes!(matches!(self.import_status, Some(Err(_))).then_some("error"))}>
                     { match &self.import_status {
@@ -1509,6 +1562,7 @@ impl App {
                     <label for="remember">{ "Remember my answers in this browser as I type (never the secrets)" }</label>
                     if let Some(e) = &self.storage_error { <p class="error">{ e.clone() }</p> }
                 </div>
+                if let Some(r) = &self.values_import { { crate::import_values::view(r) } }
             </div>
         }
     }
@@ -1767,7 +1821,7 @@ impl App {
 }
 
 /// Core's descriptions mark code with backticks: show those parts as code.
-fn rich(text: &str) -> Html {
+pub(crate) fn rich(text: &str) -> Html {
     html! {
         <>
             { for text.split('`').enumerate().map(|(i, part)| if i % 2 == 1 {

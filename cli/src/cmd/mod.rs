@@ -8,3 +8,4 @@ pub mod migrate;
 pub mod preflight;
 pub mod rules;
 pub mod schema;
+pub mod spec;

@@ -73,3 +73,66 @@ pub fn reference_release(release: &str) -> Option<PathBuf> {
 pub fn fixtures_dir() -> PathBuf {
     root().join("tests/fixtures")
 }
+
+/// The YAML block of `file` in a reStructuredText guide (`.. dropdown::
+/// ``file``` followed by `.. code-block:: yaml`) or a markdown one (a
+/// heading naming the file followed by a ```yaml fence).
+pub fn extract(guide: &str, file: &str) -> Option<String> {
+    let lines: Vec<&str> = guide.lines().collect();
+    let named = lines.iter().position(|l| {
+        (l.contains(".. dropdown::") && l.contains(&format!("``{file}``")))
+            || (l.starts_with('#') && l.contains(&format!("`{file}`")))
+    })?;
+    let rest = &lines[named + 1..];
+    if let Some(fence) = rest.iter().position(|l| l.trim() == "```yaml") {
+        let body: Vec<&str> = rest[fence + 1..]
+            .iter()
+            .take_while(|l| l.trim() != "```")
+            .copied()
+            .collect();
+        return Some(body.join("\n") + "\n");
+    }
+    let block = rest
+        .iter()
+        .position(|l| l.trim() == ".. code-block:: yaml")?;
+    let after = &rest[block + 1..];
+    let indent_of = |l: &str| l.len() - l.trim_start().len();
+    let directive = indent_of(after.first()?);
+    // Skip the directive's options (`:emphasize-lines:`) and the blank line.
+    let start = after
+        .iter()
+        .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with(':'))?;
+    let body_indent = indent_of(after[start]);
+    assert!(body_indent >= directive);
+    let mut body = Vec::new();
+    for l in &after[start..] {
+        if !l.trim().is_empty() && indent_of(l) < body_indent {
+            break;
+        }
+        body.push(if l.len() >= body_indent {
+            &l[body_indent..]
+        } else {
+            ""
+        });
+    }
+    while body.last().is_some_and(|l| l.trim().is_empty()) {
+        body.pop();
+    }
+    Some(body.join("\n") + "\n")
+}
+
+/// The guides' sample of `file`, or `None` (after a notice) when `../shared`
+/// is absent outside CI. With `../shared` present, a missing sample fails.
+pub fn sample(file: &str) -> Option<String> {
+    let dir = shared_or_skip("the guides' samples")?.join("seeds");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let found = names
+        .iter()
+        .find_map(|p| extract(&std::fs::read_to_string(p).ok()?, file));
+    assert!(found.is_some(), "no sample of {file} in {}", dir.display());
+    found
+}
