@@ -67,6 +67,16 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Runs `f` once the browser has had a turn (a zero-delay timer): after it paints.
+pub fn later(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+}
+
 /// Offers bytes as a file download (a `blob:` URL; nothing goes over the network).
 pub fn download(name: &str, bytes: &[u8], mime: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -143,4 +153,34 @@ pub fn dos_now() -> DosTime {
         d.get_minutes(),
         d.get_seconds(),
     )
+}
+
+thread_local! {
+    static LEAVE_WARNING: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Asks the browser to confirm before the page is left (`beforeunload`) while `armed`:
+/// answers typed since the last download are in this page only. The listener is added
+/// once, on first use, and reads the flag when the page is about to be left.
+pub fn warn_before_leaving(armed: bool) {
+    let first = LEAVE_WARNING.with(|w| w.replace(Some(armed)).is_none());
+    if !first {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+        |e: web_sys::BeforeUnloadEvent| {
+            if LEAVE_WARNING.with(|w| w.get()) == Some(true) {
+                e.prevent_default();
+                // Older browsers ask only when a return value is set.
+                e.set_return_value("unsaved answers");
+            }
+        },
+    );
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
 }

@@ -9,6 +9,9 @@ pub mod app;
 pub mod browser;
 pub mod checks;
 pub mod form;
+pub mod markdown;
+pub mod preview;
+pub mod words;
 pub mod zip;
 
 use osmo_values::generate::Bundle;
