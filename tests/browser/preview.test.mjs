@@ -230,6 +230,14 @@ test('the lines an edit changed are highlighted (with less motion when asked), a
     const box = await page.$eval('.preview', (p) => { const r = p.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
     assert.ok(box.top >= 0 && box.top < 50, `preview at the top of the window: ${JSON.stringify(box)}`);
     assert.ok(box.bottom <= 700 + 1, `preview within the window: ${JSON.stringify(box)}`);
+    // An answer that changes lines far down the file: the file scrolls to the first of them.
+    await page.fill('#f-backends-2-name', 'gpu-east');
+    await page.waitForFunction(() => {
+      const pre = document.querySelector('#file-content');
+      const chg = pre.querySelector('.chg');
+      return chg && chg.offsetTop >= pre.scrollTop && chg.offsetTop < pre.scrollTop + pre.clientHeight;
+    }, null, { timeout: 5000 });
+    assert.ok(await page.$eval('#file-content', (pre) => pre.scrollTop > 0), 'the file scrolled to the change');
     await page.screenshot({ path: 'target/screenshots/preview-6-backends-sticky.png' });
     // At 390 px it sits below the form, and nothing scrolls sideways.
     const overflow = await phoneShot(page, 'phone-preview-6-backends');

@@ -219,6 +219,8 @@ pub struct App {
     answers_ready: bool,
     /// The lines of the shown file that the last regeneration changed (0-based, sorted).
     changed: Vec<usize>,
+    /// Scroll the shown file to its first changed line after the next render.
+    reveal_change: bool,
     /// What the bundle was last generated from (answers, secrets, seed): the same again is
     /// no regeneration.
     generated_from: Option<(Value, UserSecrets, [u8; 32])>,
@@ -280,6 +282,7 @@ impl App {
                     self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
                     if let (Some(old), Some(new)) = (&before, done.bundle.get(&self.tab)) {
                         self.changed = preview::changed_lines(old, &new.contents);
+                        self.reveal_change = !self.changed.is_empty();
                     }
                     self.bundle = Some(done.bundle);
                 }
@@ -641,6 +644,7 @@ impl Component for App {
             placeholders: Vec::new(),
             answers_ready: false,
             changed: Vec::new(),
+            reveal_change: false,
             generated_from: None,
             dirty: false,
             starting: true,
@@ -988,6 +992,9 @@ impl Component for App {
         }
         if let Some(id) = self.focus.take() {
             browser::focus(&id);
+        }
+        if std::mem::take(&mut self.reveal_change) {
+            browser::reveal_in("file-content", ".chg");
         }
     }
 

@@ -67,6 +67,32 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Scrolls the element with id `container` (and only it, not the page) so that its first
+/// descendant matching `selector` is in its upper third.
+pub fn reveal_in(container: &str, selector: &str) {
+    let Some(c) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(container))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(target) = c
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    // The container is positioned, so the target's offset is within it.
+    let top = target.offset_top();
+    let height = c.client_height();
+    if top < c.scroll_top() || top > c.scroll_top() + height - 2 * target.offset_height() {
+        c.set_scroll_top((top - height / 3).max(0));
+    }
+}
+
 /// Runs `f` once the browser has had a turn (a zero-delay timer): after it paints.
 pub fn later(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
