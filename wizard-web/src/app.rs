@@ -1786,7 +1786,7 @@ impl App {
                             if !self.changed.is_empty() && f.name == self.tab {
                                 <p id="changed-lines" class="hint">{ format!("Changed by the last answer (highlighted): line {}.", preview::line_list(&self.changed)) }</p>
                             }
-                            <pre id="file-content" class="code" tabindex="0" aria-label={f.name.clone()}
+                            <pre id="file-content" class="code" tabindex="0"
                                 aria-describedby={(!self.changed.is_empty()).then_some("changed-lines")}>
                                 { preview::text(&f.contents, &self.placeholders, if f.name == self.tab { &self.changed } else { &[] }) }
                             </pre>

@@ -283,7 +283,7 @@ pub fn unanswered(placeholders: &[Placeholder], go: &Callback<Path>) -> Html {
                     let go = go.clone();
                     html! {
                         <li>
-                            <button type="button" class="fieldlink" data-field={p.path.to_string()}
+                            <button type="button" class="fieldlink"
                                 onclick={Callback::from(move |_| go.emit(path.clone()))}>
                                 { form::label_of(&p.path) }
                             </button>
