@@ -192,6 +192,9 @@ test('the lines an edit changed are highlighted (with less motion when asked), a
     assert.equal(await page.$('#file-content .chg'), null, 'nothing changed yet');
     await page.click('#f-domain');
     await page.keyboard.type('osmo.example.com');
+    // The page renders after the last keystroke's regeneration.
+    await page.waitForFunction(() => /"osmo\.example\.com"/.test(document.querySelector('#file-content').textContent)
+      && [...document.querySelectorAll('#file-content .chg')].some((c) => c.textContent.includes('osmo.example.com')));
     const changed = await page.$$eval('#file-content .chg', (cs) => cs.map((c) => c.textContent));
     assert.ok(changed.length > 0, 'changed lines marked');
     for (const line of changed) assert.match(line, /osmo\.example\.com/);
@@ -208,11 +211,11 @@ test('the lines an edit changed are highlighted (with less motion when asked), a
     await page.click('[id="tab-osmo_values.yaml"]');
     // Less motion: the highlight stays, without the flash.
     await page.emulateMedia({ reducedMotion: 'reduce' });
-    await page.keyboard.press('Backspace');
     await page.focus('#f-domain');
     await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
     await page.keyboard.type('g');
-    assert.ok(await page.$('#file-content .chg'));
+    await page.waitForFunction(() => [...document.querySelectorAll('#file-content .chg')].some((c) => c.textContent.includes('osmo.example.cog')));
     assert.equal(await page.$eval('#file-content .chg', (c) => getComputedStyle(c).animationName), 'none');
     await page.emulateMedia({ reducedMotion: 'no-preference' });
 
@@ -317,6 +320,7 @@ test('leaving with answers typed and not saved asks first; after an export, or w
     // Typed: leaving asks (dismissed: the page and the answer stay).
     await page.click('#f-domain');
     await page.keyboard.type('osmo.example.com');
+    await page.waitForFunction(() => document.querySelector('#file-content').textContent.includes('"osmo.example.com"'));
     await leave(page);
     assert.deepEqual(dialogs, ['beforeunload']);
     assert.equal(await page.inputValue('#f-domain'), 'osmo.example.com');
@@ -329,6 +333,7 @@ test('leaving with answers typed and not saved asks first; after an export, or w
     await page.uncheck('#remember');
     await page.click('#f-domain');
     await page.keyboard.type('x');
+    await page.waitForFunction(() => document.querySelector('#file-content').textContent.includes('osmo.example.comx'));
     await leave(page);
     assert.deepEqual(dialogs, ['beforeunload', 'beforeunload']);
     assert.deepEqual(b.errors, [], 'console or page errors');

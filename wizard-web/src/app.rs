@@ -988,7 +988,7 @@ impl Component for App {
             browser::mark_ready();
             // The first preview is generated once the form is painted.
             let link = ctx.link().clone();
-            browser::later(move || link.send_message(Msg::Started));
+            browser::after_paint(move || link.send_message(Msg::Started));
         }
         if let Some(id) = self.focus.take() {
             browser::focus(&id);

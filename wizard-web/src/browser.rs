@@ -93,14 +93,20 @@ pub fn reveal_in(container: &str, selector: &str) {
     }
 }
 
-/// Runs `f` once the browser has had a turn (a zero-delay timer): after it paints.
-pub fn later(f: impl FnOnce() + 'static) {
+/// Runs `f` after the browser has painted what is on the page now: a zero-delay timer
+/// set from the next animation frame (which runs just before that paint).
+pub fn after_paint(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
-    let _ =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+    let task = wasm_bindgen::closure::Closure::once_into_js(f);
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
 }
 
 /// Offers bytes as a file download (a `blob:` URL; nothing goes over the network).
