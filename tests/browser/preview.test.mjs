@@ -175,6 +175,16 @@ test('an invalid port: the preview regenerates with the default and says so; no 
     await page.fill('#f-redis-port', '6380');
     assert.match(await page.textContent('#file-content'), /6380/);
     assert.equal(await page.isDisabled('#copy-file'), false);
+    // Answers core does not generate in this page (OSMO 6.2.10): no file at all, and why.
+    await page.click('#nav-0');
+    await page.selectOption('#f-release', '6.2.10');
+    assert.equal(await page.$('#file-content'), null, 'no old file left up');
+    assert.equal(await page.$('#copy-file'), null);
+    assert.match(await page.textContent('#preview-empty'), /^No preview: OSMO 6\.2\.10 bundles come from the command line/);
+    assert.equal(await page.textContent('#regen-time'), 'Nothing generated: the answers cannot be generated yet.');
+    await judge(page, '1-release-6-2', found);
+    await page.selectOption('#f-release', '6.3.1');
+    assert.match(await page.textContent('#file-content'), /6380/);
     assert.deepEqual(found, []);
     assert.deepEqual(b.errors, [], 'console or page errors');
   } finally {

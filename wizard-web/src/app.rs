@@ -221,6 +221,8 @@ pub struct App {
     changed: Vec<usize>,
     /// Scroll the shown file to its first changed line after the next render.
     reveal_change: bool,
+    /// Why core refused to generate the draft, when it did.
+    refused: Option<String>,
     /// What the bundle was last generated from (answers, secrets, seed): the same again is
     /// no regeneration.
     generated_from: Option<(Value, UserSecrets, [u8; 32])>,
@@ -268,6 +270,7 @@ impl App {
             .take()
             .and_then(|b| b.get(&self.tab).map(|f| f.contents.clone()));
         self.changed.clear();
+        self.refused = None;
         self.unfilled.clear();
         self.findings = Findings::default();
         if let Some(spec) = d.spec {
@@ -288,6 +291,11 @@ impl App {
                 }
                 Err(GenerateError::InvalidSpec(found)) => {
                     self.answers_ready = false;
+                    self.refused = found
+                        .iter()
+                        .find(|p| !self.problems.iter().any(|q| q.path == p.path))
+                        .or(found.first())
+                        .map(|p| p.message.clone());
                     self.problems.extend(found.into_iter().map(|p| Problem {
                         path: p.path,
                         message: p.message,
@@ -295,6 +303,7 @@ impl App {
                 }
                 Err(e) => {
                     self.answers_ready = false;
+                    self.refused = Some(e.to_string());
                     self.problems.push(Problem {
                         path: Path::root(),
                         message: e.to_string(),
@@ -645,6 +654,7 @@ impl Component for App {
             answers_ready: false,
             changed: Vec::new(),
             reveal_change: false,
+            refused: None,
             generated_from: None,
             dirty: false,
             starting: true,
@@ -1719,7 +1729,11 @@ impl App {
             return html! {
                 <aside class="preview" aria-label="Generated files">
                     <h2>{ "Generated files" }</h2>
-                    <p id="preview-empty" class="stale">{ format!("No preview: these answers cannot be generated yet ({} problem(s) to fix, listed with the fields).", self.problems.len().max(1)) }</p>
+                    <p id="preview-empty" class="stale">{ match &self.refused {
+                        // Core refused to generate (a release this page does not generate).
+                        Some(why) => html! { <>{ "No preview: " }{ rich(why) }{ "." }</> },
+                        None => html! { { format!("No preview: these answers cannot be generated yet ({} problem(s) to fix, listed with the fields).", self.problems.len().max(1)) } },
+                    } }</p>
                 </aside>
             };
         };
