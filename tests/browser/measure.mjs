@@ -59,7 +59,7 @@ try {
   for (const c of '.internal.example.org') await page.keyboard.type(c);
   for (let i = 0; i < 10; i++) await page.keyboard.press('Backspace');
   const regen = await page.evaluate(() => window.__osmoRegenMs);
-  const complete = await page.evaluate(() => !document.querySelector('#preview-stale') && !!document.querySelector('#file-content'));
+  const complete = await page.evaluate(() => !document.querySelector('#unanswered') && !document.querySelector('#not-ready') && !!document.querySelector('#file-content'));
 
   console.log('osmo-values wizard: size and speed');
   console.log(`files the page loads (${loaded.size}):`);

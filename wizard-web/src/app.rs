@@ -11,6 +11,7 @@ use osmo_values::generate::{
 };
 use osmo_values::path::{Path, Segment};
 use osmo_values::spec::DeploymentSpec;
+use osmo_values::spec::draft::{self, Placeholder};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::Value;
@@ -20,6 +21,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::checks::{self, Findings};
 use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
+use crate::{markdown, preview};
 
 /// A step of the wizard. A release shows the steps it has: 6.2.10 has no
 /// Storage step (its storage is configured after installing).
@@ -181,6 +183,8 @@ pub enum Msg {
     NewSecrets,
     /// Show or hide sensitive files in the preview.
     RevealSensitive,
+    /// The form is on screen: generate the preview.
+    Started,
 }
 
 /// The wizard.
@@ -201,7 +205,6 @@ pub struct App {
     problems: Vec<Problem>,
     bundle: Option<Bundle>,
     findings: Findings,
-    stale: bool,
     regen_ms: f64,
     tab: String,
     import_status: Option<Result<String, String>>,
@@ -216,47 +219,107 @@ pub struct App {
     unfilled: Vec<String>,
     /// The compute pools as typed, per backend (the spec holds them as a list).
     pools: std::collections::HashMap<usize, String>,
+    /// The fields core's draft filled with a placeholder (the preview marks and lists them).
+    placeholders: Vec<Placeholder>,
+    /// The answers are complete and valid: the bundle holds no placeholder.
+    answers_ready: bool,
+    /// The lines of the shown file that the last regeneration changed (0-based, sorted).
+    changed: Vec<usize>,
+    /// Scroll the shown file to its first changed line after the next render.
+    reveal_change: bool,
+    /// Why core refused to generate the draft, when it did.
+    refused: Option<String>,
+    /// What the bundle was last generated from (answers, secrets, seed): the same again is
+    /// no regeneration.
+    generated_from: Option<(Value, UserSecrets, [u8; 32])>,
+    /// Answers typed since the last download or export (leaving the page asks first).
+    dirty: bool,
+    /// The page is starting: the answers are checked, the preview waits until the form
+    /// has been painted.
+    starting: bool,
 }
 
 impl App {
+    /// Generates the preview from the answers as they are (core's draft: defaults and marked
+    /// placeholders where an answer is missing or wrong), lints it, and notes the lines of
+    /// the shown file that changed. Nothing is kept from an earlier generation: when the
+    /// answers cannot be generated, there is no preview.
     fn regenerate(&mut self) {
+        let from = (self.spec.clone(), self.secrets.clone(), self.seed);
+        if self.generated_from.as_ref() == Some(&from) {
+            return;
+        }
+        if self
+            .generated_from
+            .as_ref()
+            .is_some_and(|(spec, secrets, _)| *spec != from.0 || *secrets != from.1)
+        {
+            self.dirty = true;
+        }
         let t0 = browser::now();
-        let (spec, problems) = form::check(&self.spec);
-        self.problems = problems;
-        match spec {
-            Some(spec) if self.problems.is_empty() => {
-                let mut rng = StdRng::from_seed(self.seed);
-                let options = Options {
-                    secrets: SecretSource::File(self.secrets.clone()),
-                };
-                // What `generate_with_secrets` does, with the secrets it leaves to fill in.
-                match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
-                    Ok(done) => {
-                        self.findings = Findings::of(&done.bundle, &spec);
-                        self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
-                        self.bundle = Some(done.bundle);
-                        self.stale = false;
+        let d = draft::draft(&self.spec);
+        self.answers_ready = d.ready() && !self.starting;
+        self.problems = d
+            .problems
+            .into_iter()
+            .map(|p| Problem {
+                path: p.path,
+                message: p.message,
+            })
+            .collect();
+        self.placeholders = d.placeholders;
+        if self.starting {
+            return;
+        }
+        let before = self
+            .bundle
+            .take()
+            .and_then(|b| b.get(&self.tab).map(|f| f.contents.clone()));
+        self.changed.clear();
+        self.refused = None;
+        self.unfilled.clear();
+        self.findings = Findings::default();
+        if let Some(spec) = d.spec {
+            let mut rng = StdRng::from_seed(self.seed);
+            let options = Options {
+                secrets: SecretSource::File(self.secrets.clone()),
+            };
+            // What `generate_with_secrets` does, with the secrets it leaves to fill in.
+            match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
+                Ok(done) => {
+                    self.findings = Findings::of(&done.bundle, &spec);
+                    self.unfilled = done.unfilled.iter().map(|(r, _)| r.to_string()).collect();
+                    if let (Some(old), Some(new)) = (&before, done.bundle.get(&self.tab)) {
+                        self.changed = preview::changed_lines(old, &new.contents);
+                        self.reveal_change = !self.changed.is_empty();
                     }
-                    Err(GenerateError::InvalidSpec(found)) => {
-                        self.problems.extend(found.into_iter().map(|p| Problem {
-                            path: p.path,
-                            message: p.message,
-                        }));
-                        self.stale = true;
-                    }
-                    Err(e) => {
-                        self.problems.push(Problem {
-                            path: Path::root(),
-                            message: e.to_string(),
-                        });
-                        self.stale = true;
-                    }
+                    self.bundle = Some(done.bundle);
+                }
+                Err(GenerateError::InvalidSpec(found)) => {
+                    self.answers_ready = false;
+                    self.refused = found
+                        .iter()
+                        .find(|p| !self.problems.iter().any(|q| q.path == p.path))
+                        .or(found.first())
+                        .map(|p| p.message.clone());
+                    self.problems.extend(found.into_iter().map(|p| Problem {
+                        path: p.path,
+                        message: p.message,
+                    }));
+                }
+                Err(e) => {
+                    self.answers_ready = false;
+                    self.refused = Some(e.to_string());
+                    self.problems.push(Problem {
+                        path: Path::root(),
+                        message: e.to_string(),
+                    });
                 }
             }
-            _ => self.stale = true,
         }
         self.regen_ms = browser::now() - t0;
         browser::record_regen(self.regen_ms);
+        self.generated_from = Some(from);
         if let Some(b) = &self.bundle
             && b.get(&self.tab).is_none()
         {
@@ -265,6 +328,12 @@ impl App {
         if self.remember {
             self.storage_error = browser::store(STORAGE_KEY, Some(&self.spec.to_string())).err();
         }
+        self.leave_warning();
+    }
+
+    /// Arms the question before leaving while answers typed are kept nowhere else.
+    fn leave_warning(&self) {
+        browser::warn_before_leaving(self.dirty && !self.remember);
     }
 
     fn annotations_path(&self) -> Path {
@@ -577,7 +646,6 @@ impl Component for App {
             problems: Vec::new(),
             bundle: None,
             findings: Findings::default(),
-            stale: true,
             regen_ms: 0.0,
             tab: "osmo_values.yaml".into(),
             import_status: None,
@@ -589,6 +657,14 @@ impl Component for App {
             storage_error: None,
             pools: Default::default(),
             unfilled: Vec::new(),
+            placeholders: Vec::new(),
+            answers_ready: false,
+            changed: Vec::new(),
+            reveal_change: false,
+            refused: None,
+            generated_from: None,
+            dirty: false,
+            starting: true,
         };
         app.regenerate();
         app
@@ -819,10 +895,16 @@ impl Component for App {
                 self.sync_annotations();
             }
             Msg::Tab(name) => {
+                if name != self.tab {
+                    self.changed.clear();
+                }
                 self.tab = name;
                 self.copy_status = None;
             }
             Msg::Copy(name) => {
+                if !self.answers_ready {
+                    return false;
+                }
                 if let Some(f) = self.bundle.as_ref().and_then(|b| b.get(&name)) {
                     let link = ctx.link().clone();
                     let text = f.contents.clone();
@@ -843,19 +925,25 @@ impl Component for App {
                 });
             }
             Msg::Download(name) => {
-                self.download(&name);
+                if self.answers_ready {
+                    self.download(&name);
+                }
                 return false;
             }
             Msg::DownloadZip => {
-                if let Some(b) = &self.bundle {
+                if let Some(b) = self.bundle.as_ref().filter(|_| self.answers_ready) {
                     let bytes = crate::bundle_zip(b, browser::dos_now());
                     browser::download("osmo-deployment.zip", &bytes, "application/zip");
+                    self.dirty = false;
+                    self.leave_warning();
                 }
                 return false;
             }
             Msg::ExportSpec => {
                 if let Ok(spec) = DeploymentSpec::from_json(self.spec.clone()) {
                     browser::download("spec.yaml", spec_yaml(&spec).as_bytes(), "application/yaml");
+                    self.dirty = false;
+                    self.leave_warning();
                 }
                 return false;
             }
@@ -885,6 +973,9 @@ impl Component for App {
                             }
                         )));
                         self.regenerate();
+                        // The answers come from a file: nothing typed is lost by leaving.
+                        self.dirty = false;
+                        self.leave_warning();
                     }
                     Err(e) => self.import_status = Some(Err(e.to_string())),
                 }
@@ -929,22 +1020,33 @@ impl Component for App {
                 self.remember = on;
                 let value = on.then(|| self.spec.to_string());
                 self.storage_error = browser::store(STORAGE_KEY, value.as_deref()).err();
+                self.leave_warning();
             }
             Msg::NewSecrets => {
                 self.seed = browser::random_seed();
                 self.regenerate();
             }
             Msg::RevealSensitive => self.reveal = !self.reveal,
+            Msg::Started => {
+                self.starting = false;
+                self.regenerate();
+            }
         }
         true
     }
 
-    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render {
             browser::mark_ready();
+            // The first preview is generated once the form is painted.
+            let link = ctx.link().clone();
+            browser::after_paint(move || link.send_message(Msg::Started));
         }
         if let Some(id) = self.focus.take() {
             browser::focus(&id);
+        }
+        if std::mem::take(&mut self.reveal_change) {
+            browser::reveal_in("file-content", ".chg");
         }
     }
 
@@ -1515,10 +1617,16 @@ impl App {
 
     /// The time the last regeneration took (not announced: it changes with every keystroke).
     fn timing(&self) -> String {
-        if self.stale {
-            return "The preview waits for the answers to be fixed.".to_owned();
+        if self.starting {
+            return "Generating the files…".to_owned();
+        }
+        if self.bundle.is_none() {
+            return "Nothing generated: the answers cannot be generated yet.".to_owned();
         }
         let tenths = (self.regen_ms * 10.0).round() as u64;
+        if tenths == 0 {
+            return "Generated in under 0.1 ms.".to_owned();
+        }
         format!("Generated in {}.{} ms.", tenths / 10, tenths % 10)
     }
 
@@ -1570,12 +1678,29 @@ impl App {
     /// What still blocks the bundle: problems, error findings, secrets left to fill in.
     fn blockers(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if self.bundle.is_none() || self.stale {
+        if self.bundle.is_none() {
             out.push(format!(
-                "{} answer(s) to fix (listed above).",
+                "Nothing can be generated yet: {} answer(s) to fix (listed above).",
                 self.problems.len().max(1)
             ));
             return out;
+        }
+        if !self.problems.is_empty() {
+            out.push(format!(
+                "{} answer(s) to fix (listed above).",
+                self.problems.len()
+            ));
+        }
+        if !self.placeholders.is_empty() {
+            let names: Vec<String> = self
+                .placeholders
+                .iter()
+                .map(|p| form::label_of(&p.path))
+                .collect();
+            out.push(format!(
+                "Not answered yet: {} (the preview shows placeholders for them).",
+                names.join(", ")
+            ));
         }
         let errors = self
             .findings
@@ -1597,15 +1722,17 @@ impl App {
 
     fn view_review(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
-        let usable = self.bundle.is_some() && !self.stale;
+        let usable = self.bundle.is_some() && self.answers_ready;
         let blockers = self.blockers();
         let ready = blockers.is_empty();
         let next_steps = self
             .bundle
             .as_ref()
             .and_then(|b| b.get("NEXT_STEPS.md"))
-            .map(|f| f.contents.clone())
+            .map(|f| markdown::parse(&f.contents))
             .unwrap_or_default();
+        let placeholders = &self.placeholders;
+        let marked = |t: &str| preview::text(t, placeholders, &[]);
         html! {
             <>
                 <section aria-labelledby="dl-title">
@@ -1615,7 +1742,7 @@ impl App {
                         <p>{ "The MEK and the generated passwords come from this browser's cryptographic random generator and exist only in this page and in what you download." }</p>
                     } else {
                         <div id="status" class="blocked">
-                            <p>{ if usable { "Not ready to install yet:" } else { "Not ready: fix the answers first." } }</p>
+                            <p>{ if usable { "Not ready to install yet:" } else { "Not ready to download: answer and fix these first." } }</p>
                             <ul>{ for blockers.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
                         </div>
                     }
@@ -1636,7 +1763,7 @@ impl App {
                 </section>
                 <section aria-labelledby="next-title">
                     <h3 id="next-title">{ "Next steps" }</h3>
-                    <pre id="next-steps" class="code">{ next_steps }</pre>
+                    <div id="next-steps" class="markdown">{ markdown::render(&next_steps, 3, &marked) }</div>
                 </section>
             </>
         }
@@ -1645,21 +1772,49 @@ impl App {
     fn view_preview(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let Some(bundle) = &self.bundle else {
+            if self.starting {
+                return html! {
+                    <aside class="preview" aria-label="Generated files">
+                        <h2>{ "Generated files" }</h2>
+                        <p id="preview-starting">{ "Generating the files…" }</p>
+                    </aside>
+                };
+            }
             return html! {
                 <aside class="preview" aria-label="Generated files">
                     <h2>{ "Generated files" }</h2>
-                    <p id="preview-empty">{ "The files appear here as soon as the answers are complete enough to generate them." }</p>
+                    <p id="preview-empty" class="stale">{ match &self.refused {
+                        // Core refused to generate (a release this page does not generate).
+                        Some(why) => html! { <>{ "No preview: " }{ rich(why) }{ "." }</> },
+                        None => html! { { format!("No preview: these answers cannot be generated yet ({} problem(s) to fix, listed with the fields).", self.problems.len().max(1)) } },
+                    } }</p>
                 </aside>
             };
         };
         let file = bundle.get(&self.tab).or(bundle.files.first());
         let tab = file.map(|f| f.name.clone()).unwrap_or_default();
+        let ready = self.answers_ready;
+        let not_ready = (!ready).then(|| {
+            let n = self.problems.len();
+            if self.placeholders.is_empty() {
+                format!("Not ready to copy or download: {n} answer(s) to fix.")
+            } else {
+                format!(
+                    "Not ready to copy or download: {} answer(s) not given yet{}.",
+                    self.placeholders.len(),
+                    if n > 0 {
+                        format!(", {n} to fix")
+                    } else {
+                        String::new()
+                    }
+                )
+            }
+        });
+        let go = link.callback(Msg::GoField);
         html! {
             <aside class="preview" aria-label="Generated files">
                 <h2>{ "Generated files" }</h2>
-                if self.stale {
-                    <p class="stale" id="preview-stale">{ format!("Showing the last complete version: {} problem(s) to fix.", self.problems.len()) }</p>
-                }
+                { preview::unanswered(&self.placeholders, &go) }
                 <div role="tablist" aria-label="Files" class="tabs">
                     { for bundle.files.iter().map(|f| {
                         let selected = f.name == tab;
@@ -1680,20 +1835,29 @@ impl App {
                 if let Some(f) = file {
                     <div id="file-panel" role="tabpanel" aria-labelledby={format!("tab-{}", f.name)}>
                         <div class="buttons">
-                            <button type="button" id="copy-file" onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Copy(n.clone())) }}>{ "Copy" }</button>
-                            <button type="button" id="download-file" disabled={self.stale} onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Download(n.clone())) }}>{ format!("Download {}", f.name) }</button>
+                            <button type="button" id="copy-file" disabled={!ready} aria-describedby={(!ready).then_some("not-ready")}
+                                onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Copy(n.clone())) }}>{ "Copy" }</button>
+                            <button type="button" id="download-file" disabled={!ready} aria-describedby={(!ready).then_some("not-ready")}
+                                onclick={{ let n = f.name.clone(); link.callback(move |_| Msg::Download(n.clone())) }}>{ format!("Download {}", f.name) }</button>
                             if f.sensitive {
                                 <button type="button" id="reveal" aria-pressed={self.reveal.to_string()} onclick={link.callback(|_| Msg::RevealSensitive)}>
                                     { if self.reveal { "Hide secrets" } else { "Show secrets" } }
                                 </button>
                             }
                         </div>
+                        if let Some(text) = not_ready { <p id="not-ready" class="blocked">{ text }</p> }
                         if let Some(s) = &self.copy_status { <p role="status" class="status">{ s.clone() }</p> }
                         { self.view_file_findings(&f.name) }
                         if f.sensitive && !self.reveal {
                             <p class="masked" id="file-masked">{ format!("{} holds secrets; it is hidden until you choose Show secrets.", f.name) }</p>
                         } else {
-                            <pre id="file-content" class="code" tabindex="0">{ &f.contents }</pre>
+                            if !self.changed.is_empty() && f.name == self.tab {
+                                <p id="changed-lines" class="hint">{ format!("Changed by the last answer (highlighted): line {}.", preview::line_list(&self.changed)) }</p>
+                            }
+                            <pre id="file-content" class="code" tabindex="0"
+                                aria-describedby={(!self.changed.is_empty()).then_some("changed-lines")}>
+                                { preview::text(&f.contents, &self.placeholders, if f.name == self.tab { &self.changed } else { &[] }) }
+                            </pre>
                         }
                     </div>
                 }

@@ -67,6 +67,48 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Scrolls the element with id `container` (and only it, not the page) so that its first
+/// descendant matching `selector` is in its upper third.
+pub fn reveal_in(container: &str, selector: &str) {
+    let Some(c) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(container))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(target) = c
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    // The container is positioned, so the target's offset is within it.
+    let top = target.offset_top();
+    let height = c.client_height();
+    if top < c.scroll_top() || top > c.scroll_top() + height - 2 * target.offset_height() {
+        c.set_scroll_top((top - height / 3).max(0));
+    }
+}
+
+/// Runs `f` after the browser has painted what is on the page now: a zero-delay timer
+/// set from the next animation frame (which runs just before that paint).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let task = wasm_bindgen::closure::Closure::once_into_js(f);
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+        }
+    });
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
 /// Offers bytes as a file download (a `blob:` URL; nothing goes over the network).
 pub fn download(name: &str, bytes: &[u8], mime: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
@@ -143,4 +185,34 @@ pub fn dos_now() -> DosTime {
         d.get_minutes(),
         d.get_seconds(),
     )
+}
+
+thread_local! {
+    static LEAVE_WARNING: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Asks the browser to confirm before the page is left (`beforeunload`) while `armed`:
+/// answers typed since the last download are in this page only. The listener is added
+/// once, on first use, and reads the flag when the page is about to be left.
+pub fn warn_before_leaving(armed: bool) {
+    let first = LEAVE_WARNING.with(|w| w.replace(Some(armed)).is_none());
+    if !first {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+        |e: web_sys::BeforeUnloadEvent| {
+            if LEAVE_WARNING.with(|w| w.get()) == Some(true) {
+                e.prevent_default();
+                // Older browsers ask only when a return value is set.
+                e.set_return_value("unsaved answers");
+            }
+        },
+    );
+    let _ =
+        window.add_event_listener_with_callback("beforeunload", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
 }

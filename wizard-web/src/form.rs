@@ -195,7 +195,8 @@ impl SpecSchema {
             }
         };
         Some(FieldInfo {
-            hint,
+            // The form's words where the spec's description names keys.
+            hint: crate::words::hint(path).map_or(hint, str::to_owned),
             kind,
             optional,
             default,

@@ -10,6 +10,9 @@ pub mod browser;
 pub mod checks;
 pub mod form;
 pub mod import_values;
+pub mod markdown;
+pub mod preview;
+pub mod words;
 pub mod zip;
 
 use osmo_values::generate::Bundle;
