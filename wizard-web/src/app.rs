@@ -1008,6 +1008,9 @@ impl Component for App {
                         )));
                         self.values_import = Some(report);
                         self.regenerate();
+                        // The answers come from files: nothing typed is lost by leaving.
+                        self.dirty = false;
+                        self.leave_warning();
                         self.focus = Some("values-import".into());
                     }
                     Err(e) => {
