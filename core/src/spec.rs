@@ -513,6 +513,13 @@ pub struct Postgres {
     /// User OSMO connects as (default `postgres`); its password goes into `db-secret`.
     #[serde(default = "default_pg_user")]
     pub user: String,
+    /// Whether the server asks OSMO for a password (default true). The password itself is
+    /// never in the spec: it is given when generating (`OSMO_DB_PASSWORD`) or in
+    /// `secrets.yaml`. `false` only for a server that lets OSMO's pods in without one
+    /// (`trust` in `pg_hba.conf`): `db-secret` then holds an empty password, which the charts
+    /// still need to exist.
+    #[serde(default = "yes")]
+    pub password: bool,
 }
 
 fn default_pg_port() -> u16 {
@@ -537,6 +544,12 @@ pub struct Redis {
     /// Whether Redis is reached over TLS (default true).
     #[serde(default = "yes")]
     pub tls: bool,
+    /// Whether Redis asks for a password (default true). The password itself is never in
+    /// the spec: it is given when generating (`OSMO_REDIS_PASSWORD`) or in `secrets.yaml`.
+    /// `false` for a Redis without one: `redis-secret` then holds an empty password, which
+    /// the charts still need to exist, and nothing is left to fill in.
+    #[serde(default = "yes")]
+    pub password: bool,
 }
 
 fn default_redis_port() -> u16 {
@@ -808,11 +821,13 @@ impl DeploymentSpec {
                 port: default_pg_port(),
                 database: default_pg_db(),
                 user: default_pg_user(),
+                password: true,
             },
             redis: Redis {
                 host: redis_host.to_owned(),
                 port: default_redis_port(),
                 tls: true,
+                password: true,
             },
             sizing: Sizing::default(),
             backends: default_backends(),
