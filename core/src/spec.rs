@@ -1339,29 +1339,30 @@ impl DeploymentSpec {
                     "the backend-operator chart always runs one replica of this component; set only cpu and memory",
                 );
             }
-            if name == "delayedJobMonitor" && o.max_replicas.is_some() {
-                v.push(
-                    p.clone().key("maxReplicas"),
-                    "the delayed job monitor is not autoscaled; set replicas only",
-                );
-            }
-            if name == "delayedJobMonitor" {
-                for (key, set) in [
-                    ("cpu", o.cpu.is_some()),
-                    ("memory", o.memory.is_some()),
-                    ("cpuLimit", o.cpu_limit.is_some()),
-                    ("memoryLimit", o.memory_limit.is_some()),
-                ] {
-                    if set {
-                        v.push(
-                            p.clone().key(key),
-                            format!(
-                                "the {} service chart gives the delayed job monitor the API service's resources; size it under `service`",
-                                self.release
-                            ),
-                        );
-                    }
+            let set = [
+                ("replicas", o.replicas.is_some()),
+                ("maxReplicas", o.max_replicas.is_some()),
+                ("cpu", o.cpu.is_some()),
+                ("memory", o.memory.is_some()),
+                ("cpuLimit", o.cpu_limit.is_some()),
+                ("memoryLimit", o.memory_limit.is_some()),
+            ];
+            for (key, is_set) in set {
+                if fixed || !is_set || crate::sizing::settable(name, key) {
+                    continue;
                 }
+                // The delayed job monitor: replicas only.
+                v.push(
+                    p.clone().key(key),
+                    if key == "maxReplicas" {
+                        "the delayed job monitor is not autoscaled; set replicas only".to_owned()
+                    } else {
+                        format!(
+                            "the {} service chart gives the delayed job monitor the API service's resources; size it under `service`",
+                            self.release
+                        )
+                    },
+                );
             }
             if o.replicas == Some(0) {
                 v.push(p.clone().key("replicas"), "must be at least 1");
