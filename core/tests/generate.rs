@@ -1180,7 +1180,7 @@ fn a_server_without_a_password_gets_an_empty_secret_and_no_marker() {
             // The spec says it, and reads back the same.
             let spec_yaml = &b.get("spec.yaml").unwrap().contents;
             let (back, _) = DeploymentSpec::parse(spec_yaml).unwrap();
-            assert_eq!(back.redis.password, false);
+            assert!(!back.redis.password);
             assert_eq!(back.postgres.password, !both);
 
             // From the environment: install.sh asks only for what there is.

@@ -9,6 +9,7 @@ pub mod app;
 pub mod browser;
 pub mod checks;
 pub mod form;
+pub mod sizing;
 pub mod zip;
 
 use osmo_values::generate::Bundle;
