@@ -507,20 +507,32 @@ struct Rig {
 
 /// The [`Rig`] for fixture `name` in `s`; `None` (with a notice) when bash is absent.
 fn install_rig(s: &Scratch, name: &str) -> Option<Rig> {
+    let passwords = [("OSMO_DB_PASSWORD", "db"), ("OSMO_REDIS_PASSWORD", "")];
+    install_rig_with(s, name, &case(name).join("spec.yaml"), &passwords)
+}
+
+/// The [`Rig`] for fixture `name`'s cluster, the bundle generated from `spec` with only the
+/// secret variables of `env` set.
+fn install_rig_with(s: &Scratch, name: &str, spec: &Path, env: &[(&str, &str)]) -> Option<Rig> {
     if Command::new("bash").arg("-c").arg("true").status().is_err() {
         eprintln!("notice: bash is absent; skipping the install.sh test");
         return None;
     }
     let bundle = s.0.join("bundle");
-    let out = Command::new(BIN)
+    let mut generate = Command::new(BIN);
+    generate
         .args(["generate", "--spec"])
-        .arg(case(name).join("spec.yaml"))
+        .arg(spec)
         .arg("--out")
-        .arg(&bundle)
-        .env("OSMO_DB_PASSWORD", "db")
-        .env("OSMO_REDIS_PASSWORD", "")
-        .output()
-        .unwrap();
+        .arg(&bundle);
+    for var in [
+        "OSMO_DB_PASSWORD",
+        "OSMO_REDIS_PASSWORD",
+        "OSMO_IDP_CLIENT_SECRET",
+    ] {
+        generate.env_remove(var);
+    }
+    let out = generate.envs(env.iter().copied()).output().unwrap();
     assert_ok(&out);
     let bin = s.0.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
@@ -639,6 +651,70 @@ fn install_sh_installs_the_operator_when_the_preflight_passes() {
     );
     let helm = std::fs::read_to_string(&helm_log).unwrap();
     assert!(helm.contains("osmo/backend-operator"), "{helm}");
+}
+
+/// A spec whose PostgreSQL and Redis have no password: generated with no password given,
+/// the bundle has nothing to fill in and install.sh runs; the same spec with passwords and
+/// none given is refused.
+#[test]
+fn install_sh_runs_for_servers_without_a_password() {
+    let fixture = "good-eks";
+    let text = std::fs::read_to_string(case(fixture).join("spec.yaml")).unwrap();
+    for with_passwords in [false, true] {
+        let s = Scratch::new(if with_passwords {
+            "install-passwords"
+        } else {
+            "install-nopass"
+        });
+        let spec = s.0.join("spec.yaml");
+        let flag = format!(", password: {with_passwords}}}");
+        let edited = text
+            .replace(
+                "{host: db.example.com}",
+                &format!("{{host: db.example.com{flag}"),
+            )
+            .replace(
+                "{host: redis.example.com}",
+                &format!("{{host: redis.example.com{flag}"),
+            );
+        assert_eq!(edited.matches("password:").count(), 2, "{edited}");
+        std::fs::write(&spec, edited).unwrap();
+        let Some(Rig { bundle, bin, .. }) = install_rig_with(&s, fixture, &spec, &[]) else {
+            return;
+        };
+        let secrets = std::fs::read_to_string(bundle.join("secrets.yaml")).unwrap();
+        let markers = secrets
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains("FILL-ME-IN"))
+            .count();
+        assert_eq!(markers, if with_passwords { 2 } else { 0 }, "{secrets}");
+        assert!(
+            secrets.contains("name: \"redis-secret\""),
+            "the pods read it: {secrets}"
+        );
+        std::os::unix::fs::symlink(BIN, bin.join("osmo-values")).unwrap();
+        let out = Command::new("bash")
+            .arg(bundle.join("install.sh"))
+            .env("PATH", path_with(&bin))
+            .env("OSMO_SERVICE_TOKEN", "token")
+            .output()
+            .unwrap();
+        if with_passwords {
+            assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+            assert!(
+                stderr(&out).contains("secrets.yaml still contains"),
+                "{}",
+                stderr(&out)
+            );
+        } else {
+            assert_ok(&out);
+            assert!(
+                stdout(&out).contains("OSMO is installing"),
+                "{}",
+                stdout(&out)
+            );
+        }
+    }
 }
 
 #[test]

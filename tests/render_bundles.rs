@@ -100,7 +100,8 @@ struct JobInfo {
 }
 
 /// The categories every run of random specs must cover, per release: each
-/// provider, exposure, TLS choice, sizing preset, backend count and placement;
+/// provider, exposure, TLS choice, sizing preset, backend count, placement and
+/// which servers ask for a password;
 /// at 6.3.1 also each storage credential kind (and none), both ConfigMap modes
 /// and upstream TLS on and off.
 fn expected_coverage(release: Release) -> BTreeMap<&'static str, usize> {
@@ -109,6 +110,7 @@ fn expected_coverage(release: Release) -> BTreeMap<&'static str, usize> {
         ("sizing", 3),
         ("backends", 2),
         ("placement", 3),
+        ("passwords", spec_gen::PASSWORDS.len()),
     ]);
     if release.has_gateway() {
         c.insert("exposure", spec_gen::EXPOSURES.len());

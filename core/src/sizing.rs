@@ -131,6 +131,36 @@ const PRESETS: [(Preset, [Row; 9]); 3] = [
     ),
 ];
 
+/// The override fields of a component, as `sizing.overrides` writes them.
+pub const FIELDS: [&str; 6] = [
+    "replicas",
+    "maxReplicas",
+    "cpu",
+    "memory",
+    "cpuLimit",
+    "memoryLimit",
+];
+
+/// Whether the charts read an override `field` (one of [`FIELDS`]) of `component` (a key of
+/// [`crate::spec::Overrides::entries`]): the backend-operator chart runs one replica of its
+/// listener and worker, and the service chart gives the delayed job monitor a replica count
+/// only (its container gets the API service's resources, and it is not autoscaled).
+/// [`crate::spec::DeploymentSpec::validate`] refuses the others.
+///
+/// ```
+/// use osmo_values::sizing::settable;
+/// assert!(settable("worker", "maxReplicas"));
+/// assert!(!settable("backendWorker", "replicas"));
+/// assert!(settable("delayedJobMonitor", "replicas") && !settable("delayedJobMonitor", "cpu"));
+/// ```
+pub fn settable(component: &str, field: &str) -> bool {
+    match component {
+        "backendListener" | "backendWorker" => !matches!(field, "replicas" | "maxReplicas"),
+        "delayedJobMonitor" => field == "replicas",
+        _ => FIELDS.contains(&field),
+    }
+}
+
 /// The preset's figures with the overrides applied.
 pub fn resolve(sizing: &Sizing) -> ResolvedSizing {
     let rows = PRESETS

@@ -514,6 +514,13 @@ pub struct Postgres {
     /// User OSMO connects as (default `postgres`); its password goes into `db-secret`.
     #[serde(default = "default_pg_user")]
     pub user: String,
+    /// Whether the server asks OSMO for a password (default true). The password itself is
+    /// never in the spec: it is given when generating (`OSMO_DB_PASSWORD`) or in
+    /// `secrets.yaml`. `false` only for a server that lets OSMO's pods in without one
+    /// (`trust` in `pg_hba.conf`): `db-secret` then holds an empty password, which the charts
+    /// still need to exist.
+    #[serde(default = "yes")]
+    pub password: bool,
 }
 
 fn default_pg_port() -> u16 {
@@ -538,6 +545,12 @@ pub struct Redis {
     /// Whether Redis is reached over TLS (default true).
     #[serde(default = "yes")]
     pub tls: bool,
+    /// Whether Redis asks for a password (default true). The password itself is never in
+    /// the spec: it is given when generating (`OSMO_REDIS_PASSWORD`) or in `secrets.yaml`.
+    /// `false` for a Redis without one: `redis-secret` then holds an empty password, which
+    /// the charts still need to exist, and nothing is left to fill in.
+    #[serde(default = "yes")]
+    pub password: bool,
 }
 
 fn default_redis_port() -> u16 {
@@ -809,11 +822,13 @@ impl DeploymentSpec {
                 port: default_pg_port(),
                 database: default_pg_db(),
                 user: default_pg_user(),
+                password: true,
             },
             redis: Redis {
                 host: redis_host.to_owned(),
                 port: default_redis_port(),
                 tls: true,
+                password: true,
             },
             sizing: Sizing::default(),
             backends: default_backends(),
@@ -1325,29 +1340,30 @@ impl DeploymentSpec {
                     "the backend-operator chart always runs one replica of this component; set only cpu and memory",
                 );
             }
-            if name == "delayedJobMonitor" && o.max_replicas.is_some() {
-                v.push(
-                    p.clone().key("maxReplicas"),
-                    "the delayed job monitor is not autoscaled; set replicas only",
-                );
-            }
-            if name == "delayedJobMonitor" {
-                for (key, set) in [
-                    ("cpu", o.cpu.is_some()),
-                    ("memory", o.memory.is_some()),
-                    ("cpuLimit", o.cpu_limit.is_some()),
-                    ("memoryLimit", o.memory_limit.is_some()),
-                ] {
-                    if set {
-                        v.push(
-                            p.clone().key(key),
-                            format!(
-                                "the {} service chart gives the delayed job monitor the API service's resources; size it under `service`",
-                                self.release
-                            ),
-                        );
-                    }
+            let set = [
+                ("replicas", o.replicas.is_some()),
+                ("maxReplicas", o.max_replicas.is_some()),
+                ("cpu", o.cpu.is_some()),
+                ("memory", o.memory.is_some()),
+                ("cpuLimit", o.cpu_limit.is_some()),
+                ("memoryLimit", o.memory_limit.is_some()),
+            ];
+            for (key, is_set) in set {
+                if fixed || !is_set || crate::sizing::settable(name, key) {
+                    continue;
                 }
+                // The delayed job monitor: replicas only.
+                v.push(
+                    p.clone().key(key),
+                    if key == "maxReplicas" {
+                        "the delayed job monitor is not autoscaled; set replicas only".to_owned()
+                    } else {
+                        format!(
+                            "the {} service chart gives the delayed job monitor the API service's resources; size it under `service`",
+                            self.release
+                        )
+                    },
+                );
             }
             if o.replicas == Some(0) {
                 v.push(p.clone().key("replicas"), "must be at least 1");

@@ -10,8 +10,12 @@
 {% if not secrets_in_file %}
 #
 # Secrets come from the environment, never from a file:
+{% if postgres.password %}
 #   OSMO_DB_PASSWORD        password of the PostgreSQL user
+{% endif %}
+{% if redis.password %}
 #   OSMO_REDIS_PASSWORD     Redis password (may be empty)
+{% endif %}
 {% if idp %}
 #   OSMO_IDP_CLIENT_SECRET  client secret of the IdP application
 {% endif %}
@@ -56,8 +60,12 @@ if grep -v '^#' secrets.yaml | grep -q {{ fill_me }}; then
   exit 1
 fi
 {% else %}
+{% if postgres.password %}
 : "${OSMO_DB_PASSWORD:?set OSMO_DB_PASSWORD to the PostgreSQL password}"
+{% endif %}
+{% if redis.password %}
 : "${OSMO_REDIS_PASSWORD?set OSMO_REDIS_PASSWORD to the Redis password (empty when none)}"
+{% endif %}
 {% if idp %}
 : "${OSMO_IDP_CLIENT_SECRET:?set OSMO_IDP_CLIENT_SECRET to the IdP client secret}"
 {% endif %}

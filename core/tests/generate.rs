@@ -872,10 +872,11 @@ fn the_631_values_carry_what_the_guide_leaves_out() {
                 assert_eq!(proxy["cookieDomain"], format!(".{}", spec.domain), "{name}");
                 assert_eq!(proxy["useKubernetesSecrets"], true, "{name}");
                 assert_eq!(proxy["redis"]["tlsEnabled"], spec.redis.tls, "{name}");
-                assert_eq!(
-                    proxy["extraEnv"][0]["valueFrom"]["secretKeyRef"]["name"],
-                    "redis-secret"
-                );
+                let password = &proxy["extraEnv"][0]["valueFrom"]["secretKeyRef"]["name"];
+                match spec.redis.password {
+                    true => assert_eq!(password, "redis-secret", "{name}"),
+                    false => assert_eq!(proxy.get("extraEnv"), None, "{name}"),
+                }
                 assert_eq!(at("services.defaultAdmin.enabled"), false, "{name}");
                 assert_eq!(at("services.ui.enabled"), true, "{name}");
                 let (host, ssl) = match spec.gateway.tls_secret {
@@ -1115,4 +1116,110 @@ fn next_steps_of_631_say_what_the_guide_does_not() {
             "{name}"
         );
     }
+}
+
+/// A spec whose Redis (and PostgreSQL, with `both`) has no password, with an identity
+/// provider so that 6.3.1's oauth2-proxy reads Redis too.
+fn without_passwords(release: Release, both: bool) -> DeploymentSpec {
+    let mut spec = minimal_specs()
+        .into_iter()
+        .find(|s| s.release == release)
+        .unwrap();
+    spec.authentication = Authentication::Google(Google {
+        client_id: "1-a.apps.googleusercontent.com".into(),
+    });
+    spec.redis.password = false;
+    spec.postgres.password = !both;
+    spec
+}
+
+#[test]
+fn a_server_without_a_password_gets_an_empty_secret_and_no_marker() {
+    for release in Release::ALL {
+        for both in [false, true] {
+            let spec = without_passwords(release, both);
+            let b = bundle(&spec);
+            let text = &b.get("secrets.yaml").unwrap().contents;
+            let docs = yaml_docs(text);
+            let get = |name: &str, key: &str| {
+                docs.iter().find(|d| d["metadata"]["name"] == name).unwrap()["stringData"][key]
+                    .clone()
+            };
+            // The charts' pods read both Secrets whatever the values say: they stay, empty.
+            assert_eq!(get("redis-secret", "redis-password"), "", "{release}");
+            let markers: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && l.contains(FILL_ME))
+                .collect();
+            assert!(markers.iter().all(|l| !l.contains("Redis")), "{markers:?}");
+            let db_marker = markers.iter().any(|l| l.contains("db-password"));
+            assert_eq!(db_marker, !both, "{release}: {markers:?}");
+            assert!(markers.iter().any(|l| l.contains("client_secret")));
+            if both {
+                assert_eq!(get("db-secret", "db-password"), "", "{release}");
+            }
+            assert!(
+                text.contains("# none: Redis has no password (spec.yaml: redis.password false)")
+            );
+            let next = &b.get("NEXT_STEPS.md").unwrap().contents;
+            assert!(
+                !next.contains("`redis-secret` / `redis-password`"),
+                "{release}"
+            );
+            assert_eq!(next.contains("PGPASSWORD"), !both, "{release}");
+            // 6.3.1's oauth2-proxy gets no password variable for a Redis without one.
+            if release == Release::V6_3_1 {
+                let values = &b.get("osmo_values.yaml").unwrap().contents;
+                assert!(!values.contains("OAUTH2_PROXY_REDIS_PASSWORD"));
+                let mut with = spec.clone();
+                with.redis.password = true;
+                let with = bundle(&with);
+                let values = &with.get("osmo_values.yaml").unwrap().contents;
+                assert!(values.contains("OAUTH2_PROXY_REDIS_PASSWORD"));
+            }
+            // The spec says it, and reads back the same.
+            let spec_yaml = &b.get("spec.yaml").unwrap().contents;
+            let (back, _) = DeploymentSpec::parse(spec_yaml).unwrap();
+            assert!(!back.redis.password);
+            assert_eq!(back.postgres.password, !both);
+
+            // From the environment: install.sh asks only for what there is.
+            let options = Options {
+                secrets: SecretSource::Environment,
+            };
+            let b = generate_with(&spec, &options, &mut rng()).unwrap();
+            let sh = &b.get("install.sh").unwrap().contents;
+            assert!(!sh.contains("OSMO_REDIS_PASSWORD"), "{release}");
+            assert!(sh.contains("--from-literal='redis-password='"), "{release}");
+            assert_eq!(sh.contains("OSMO_DB_PASSWORD"), !both, "{release}");
+        }
+    }
+}
+
+#[test]
+fn a_password_given_for_a_server_without_one_is_refused() {
+    let spec = without_passwords(Release::V6_3_1, true);
+    let given = UserSecrets {
+        redis_password: Some("pw".into()),
+        db_password: Some("pw".into()),
+        ..UserSecrets::default()
+    };
+    let err = generate_with_secrets(&spec, &given, &mut rng()).unwrap_err();
+    let osmo_values::generate::GenerateError::InvalidSpec(problems) = err else {
+        panic!("{err}")
+    };
+    let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        words,
+        [
+            "postgres.password: the spec says PostgreSQL has no password, but one was given (OSMO_DB_PASSWORD): set postgres.password: true to use it, or give none",
+            "redis.password: the spec says Redis has no password, but one was given (OSMO_REDIS_PASSWORD): set redis.password: true to use it, or give none",
+        ]
+    );
+    // An empty one agrees with the spec.
+    let empty = UserSecrets {
+        redis_password: Some(String::new()),
+        ..UserSecrets::default()
+    };
+    assert!(generate_with_secrets(&spec, &empty, &mut rng()).is_ok());
 }

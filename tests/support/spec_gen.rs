@@ -65,6 +65,10 @@ pub fn random_specs(seed: u64, n: usize, release: Release) -> Vec<(String, Deplo
         .collect()
 }
 
+/// Whether PostgreSQL and Redis ask for a password, the choices the random specs cycle over.
+pub const PASSWORDS: [(bool, bool); 4] =
+    [(true, true), (true, false), (false, false), (false, true)];
+
 /// The spec's categories, as the coverage check reads them: (category, value).
 pub fn categories(spec: &DeploymentSpec) -> Vec<(&'static str, String)> {
     let provider = spec.to_json()["authentication"]["provider"]
@@ -103,6 +107,13 @@ pub fn categories(spec: &DeploymentSpec) -> Vec<(&'static str, String)> {
             } else {
                 "several backends".to_owned()
             },
+        ),
+        (
+            "passwords",
+            format!(
+                "database {}, redis {}",
+                spec.postgres.password, spec.redis.password
+            ),
         ),
         (
             "placement",
@@ -473,6 +484,8 @@ pub fn random_spec(rng: &mut StdRng, i: usize, release: Release) -> DeploymentSp
     }
     spec.redis.port = *[6379, 6380].choose(rng).unwrap();
     spec.redis.tls = rng.random_bool(0.7);
+    // Servers without a password cycle with `i` (drawing would shift every later draw).
+    (spec.postgres.password, spec.redis.password) = PASSWORDS[(i / 2) % PASSWORDS.len()];
 
     spec.sizing.preset = [Preset::Small, Preset::Medium, Preset::Large][(i / 3) % 3];
     if rng.random_bool(0.4) {

@@ -21,6 +21,7 @@ use yew::prelude::*;
 use crate::browser;
 use crate::checks::{self, Findings};
 use crate::form::{self, FieldInfo, Kind, Problem, SpecSchema};
+use crate::sizing::{self, SizingOverrides};
 use crate::{markdown, preview};
 
 /// A step of the wizard. A release shows the steps it has: 6.2.10 has no
@@ -127,6 +128,8 @@ pub enum Msg {
     Edit(Path, String),
     /// A check box changed.
     Check(Path, bool),
+    /// A cell of the sizing-overrides table was edited.
+    Sizing(Path, String),
     /// A field lost focus: show its problems from now on.
     Touch(Path),
     /// Another identity provider was chosen.
@@ -281,8 +284,17 @@ impl App {
         self.findings = Findings::default();
         if let Some(spec) = d.spec {
             let mut rng = StdRng::from_seed(self.seed);
+            // A password typed for a server the spec says has none is not used (its field is
+            // hidden); the password comes back if the box is ticked again.
+            let mut secrets = self.secrets.clone();
+            if !spec.postgres.password {
+                secrets.db_password = None;
+            }
+            if !spec.redis.password {
+                secrets.redis_password = None;
+            }
             let options = Options {
-                secrets: SecretSource::File(self.secrets.clone()),
+                secrets: SecretSource::File(secrets),
             };
             // What `generate_with_secrets` does, with the secrets it leaves to fill in.
             match generate_reusing(&spec, &options, &Existing::default(), &mut rng) {
@@ -439,6 +451,19 @@ impl App {
             .find(|p| show && (&p.path == path || Self::shown_at(&p.path) == *path))
     }
 
+    /// The problems shown under `prefix` (the fields touched, or the whole step after Next):
+    /// path and core's message.
+    fn shown_problems_under(&self, prefix: &Path) -> Vec<(Path, String)> {
+        self.problems
+            .iter()
+            .filter(|p| p.path.0.starts_with(&prefix.0))
+            .filter(|p| {
+                self.touched.contains(&p.path) || self.attempted[Self::step_of(&p.path) as usize]
+            })
+            .map(|p| (p.path.clone(), p.message.clone()))
+            .collect()
+    }
+
     /// The field that shows a problem: a compute pool's label shows on the pools' input.
     fn shown_at(path: &Path) -> Path {
         match path.0.as_slice() {
@@ -470,6 +495,7 @@ impl App {
                 ] {
                     out.push(Path::keys(k));
                 }
+                out.extend(sizing::fields(&self.spec));
             }
             StepId::Auth => {
                 let auth = Path::keys("authentication");
@@ -755,6 +781,10 @@ impl Component for App {
                 }
                 form::set(&mut self.spec, &path, Some(Value::Bool(on)));
                 self.touched.insert(path);
+                self.regenerate();
+            }
+            Msg::Sizing(path, text) => {
+                sizing::edit(&self.schema, &mut self.spec, &path, &text);
                 self.regenerate();
             }
             Msg::GoField(path) => {
@@ -1294,6 +1324,9 @@ impl App {
                 <fieldset>
                     <legend>{ "Size and monitoring" }</legend>
                     { self.field(ctx, Path::keys("sizing.preset"), Some("Sizing preset")) }
+                    <SizingOverrides spec={self.spec.clone()} problems={self.shown_problems_under(&sizing::overrides_path())}
+                        on_edit={ctx.link().callback(|(p, t)| Msg::Sizing(p, t))}
+                        on_blur={ctx.link().callback(Msg::Touch)} />
                     { self.field(ctx, Path::keys("monitoring.podMonitor"), Some("Create PodMonitors")) }
                 </fieldset>
             </>
@@ -1484,10 +1517,18 @@ impl App {
     fn view_databases(&self, ctx: &Context<Self>) -> Html {
         let section = |name: &str, title: &str, secret: Html| {
             let p = Path::keys(name);
+            // A server without a password (the spec's `password: false`) has none to type.
+            let secret = match form::pointer(&self.spec, &p.clone().key("password")) {
+                Some(Value::Bool(false)) => html! {},
+                _ => secret,
+            };
             html! {
                 <fieldset>
                     <legend>{ title.to_owned() }</legend>
-                    { for self.schema.keys(&self.spec, &p).into_iter().map(|k| self.field(ctx, p.clone().key(k), None)) }
+                    { for self.schema.keys(&self.spec, &p).into_iter().map(|k| {
+                        let label = (k == "password").then_some("Asks for a password");
+                        self.field(ctx, p.clone().key(k), label)
+                    }) }
                     { secret }
                 </fieldset>
             }

@@ -485,7 +485,7 @@ pub fn label(key: &str) -> String {
         .enumerate()
         .map(|(i, w)| match w.as_str() {
             "id" | "url" | "uri" | "tls" | "arn" | "jwks" | "dns" | "aws" | "eks" | "aks"
-            | "gke" | "irsa" | "gcp" => w.to_ascii_uppercase(),
+            | "gke" | "irsa" | "gcp" | "cpu" => w.to_ascii_uppercase(),
             _ if i == 0 => {
                 let mut cs = w.chars();
                 cs.next()

@@ -13,6 +13,7 @@ pub mod import_values;
 pub mod markdown;
 pub mod preview;
 pub mod words;
+pub mod sizing;
 pub mod zip;
 
 use osmo_values::generate::Bundle;

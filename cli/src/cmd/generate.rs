@@ -48,7 +48,8 @@ pub const ENV_STORAGE_ACCESS_KEY: &str = "OSMO_STORAGE_ACCESS_KEY";
     after_help = "Secret values are never read from the spec. secrets.yaml takes them from \
 the environment: OSMO_DB_PASSWORD, OSMO_REDIS_PASSWORD (may be set but empty: no password) and \
 OSMO_IDP_CLIENT_SECRET (with an identity provider); an unset variable leaves a FILL-ME-IN \
-marker to edit. Errors in the spec are printed as FILE:LINE:COLUMN: message (exit code 2).
+marker to edit. A server the spec marks `password: false` (postgres, redis) needs no variable: \
+its Secret gets an empty password. Errors in the spec are printed as FILE:LINE:COLUMN: message (exit code 2).
 
 Regenerating: edit the spec and generate again into the same DIR. The mek-configmap.yaml and \
 secrets.yaml already there are kept: the MEK with every key (rotated ones too) and the same \

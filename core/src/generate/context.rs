@@ -301,6 +301,9 @@ pub(super) struct Context {
     pub(super) secrets: Vec<SecretEntry>,
     /// The environment variables the secrets come from, each once: (variable, what).
     env_secrets: Vec<(String, String)>,
+    /// Some secret is the operator's to supply (a password, a client secret, a key), rather
+    /// than generated or said by the spec.
+    operator_secrets: bool,
     fill_me: &'static str,
     release: BTreeMap<&'static str, ReleaseInfo>,
     /// The Helm releases of the control plane, in install order (keys of `release`).
@@ -383,29 +386,60 @@ impl Context {
                 None => format!("{FILL_ME}: {what}"),
             }
         };
+        // Every OSMO pod reads both passwords from these two Secrets (the charts' references
+        // are not optional), so a server without a password still gets its Secret, empty.
+        let none = |name: &str, key: &str, what: String| SecretEntry {
+            name: name.into(),
+            key: key.into(),
+            value: String::new(),
+            what,
+            env: None,
+            generated: false,
+            supplied: true,
+            shell_source: None,
+        };
         let mut secrets = vec![
-            SecretEntry {
-                name: "db-secret".into(),
-                key: "db-password".into(),
-                value: supplied(user.map(|u| &u.db_password), "PostgreSQL password"),
-                what: format!("password of PostgreSQL user {}", spec.postgres.user),
-                env: Some("OSMO_DB_PASSWORD".into()),
-                generated: false,
-                supplied: user.is_some_and(|u| u.db_password.is_some()),
-                shell_source: Some("${OSMO_DB_PASSWORD}"),
+            if spec.postgres.password {
+                SecretEntry {
+                    name: "db-secret".into(),
+                    key: "db-password".into(),
+                    value: supplied(user.map(|u| &u.db_password), "PostgreSQL password"),
+                    what: format!("password of PostgreSQL user {}", spec.postgres.user),
+                    env: Some("OSMO_DB_PASSWORD".into()),
+                    generated: false,
+                    supplied: user.is_some_and(|u| u.db_password.is_some()),
+                    shell_source: Some("${OSMO_DB_PASSWORD}"),
+                }
+            } else {
+                none(
+                    "db-secret",
+                    "db-password",
+                    format!(
+                        "none: PostgreSQL user {} connects without a password (spec.yaml: postgres.password false)",
+                        spec.postgres.user
+                    ),
+                )
             },
-            SecretEntry {
-                name: "redis-secret".into(),
-                key: "redis-password".into(),
-                value: supplied(
-                    user.map(|u| &u.redis_password),
-                    "Redis password (empty string when Redis has none)",
-                ),
-                what: "Redis password (empty when Redis has none)".into(),
-                env: Some("OSMO_REDIS_PASSWORD".into()),
-                generated: false,
-                supplied: user.is_some_and(|u| u.redis_password.is_some()),
-                shell_source: Some("${OSMO_REDIS_PASSWORD}"),
+            if spec.redis.password {
+                SecretEntry {
+                    name: "redis-secret".into(),
+                    key: "redis-password".into(),
+                    value: supplied(
+                        user.map(|u| &u.redis_password),
+                        "Redis password (empty string when Redis has none)",
+                    ),
+                    what: "Redis password (empty when Redis has none)".into(),
+                    env: Some("OSMO_REDIS_PASSWORD".into()),
+                    generated: false,
+                    supplied: user.is_some_and(|u| u.redis_password.is_some()),
+                    shell_source: Some("${OSMO_REDIS_PASSWORD}"),
+                }
+            } else {
+                none(
+                    "redis-secret",
+                    "redis-password",
+                    "none: Redis has no password (spec.yaml: redis.password false)".into(),
+                )
             },
         ];
         if idp.is_some() {
@@ -571,6 +605,7 @@ impl Context {
             skip_auth,
             secrets_in_file,
             secrets,
+            operator_secrets: !env_secrets.is_empty(),
             env_secrets,
             fill_me: FILL_ME,
             release,

@@ -297,6 +297,9 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Result<Regenerated, GenerateError> {
     let mut problems = spec.validate();
+    if let SecretSource::File(user) = &options.secrets {
+        problems.extend(passwords_without_server_password(spec, user));
+    }
     if !GENERATES_6_2 && spec.release == Release::V6_2_10 {
         problems.push(SpecProblem {
             path: crate::path::Path::root().key("release"),
@@ -426,6 +429,42 @@ pub fn generate_reusing<R: rand::CryptoRng + ?Sized>(
         reuse,
         unfilled,
     })
+}
+
+/// A password supplied for a server the spec says has none: refused rather than dropped, so
+/// that neither the spec nor the operator's password is silently wrong. An empty one agrees.
+fn passwords_without_server_password(
+    spec: &DeploymentSpec,
+    user: &UserSecrets,
+) -> Vec<SpecProblem> {
+    let mut out = Vec::new();
+    for (section, has_password, given, what, env) in [
+        (
+            "postgres",
+            spec.postgres.password,
+            &user.db_password,
+            "PostgreSQL",
+            "OSMO_DB_PASSWORD",
+        ),
+        (
+            "redis",
+            spec.redis.password,
+            &user.redis_password,
+            "Redis",
+            "OSMO_REDIS_PASSWORD",
+        ),
+    ] {
+        if !has_password && given.as_deref().is_some_and(|p| !p.is_empty()) {
+            out.push(SpecProblem {
+                path: crate::path::Path::root().key(section).key("password"),
+                message: format!(
+                    "the spec says {what} has no password, but one was given ({env}): \
+                     set {section}.password: true to use it, or give none"
+                ),
+            });
+        }
+    }
+    out
 }
 
 /// Takes the existing values into `entries` as [`generate_reusing`] describes, recording what

@@ -20,6 +20,12 @@ use crate::path::{Path, Segment};
 /// What a port is, in words: the one message for a port of the wrong type or out of range.
 pub const PORT_MESSAGE: &str = "a port is a number from 1 to 65535";
 
+/// What `postgres.password` and `redis.password` hold, for one given a password as text: the
+/// spec says only whether there is one.
+pub const PASSWORD_FLAG_MESSAGE: &str = "the spec holds no passwords (it can be committed): \
+write true when the server asks for one, and give the password itself when generating \
+(OSMO_DB_PASSWORD, OSMO_REDIS_PASSWORD) or in secrets.yaml; write false when it has none";
+
 /// The committed JSON Schema of the spec, as text.
 pub const SCHEMA_TEXT: &str = include_str!("../../../schemas/deployment-spec.schema.json");
 
@@ -368,6 +374,9 @@ fn expectation(s: &Value, path: &Path, value: &Value) -> String {
         };
     }
     if types.contains(&"boolean") {
+        if value.is_string() && matches!(path.last(), Some(Segment::Key(k)) if k == "password") {
+            return PASSWORD_FLAG_MESSAGE.to_owned();
+        }
         return "must be true or false".to_owned();
     }
     if types.contains(&"string") {
@@ -465,6 +474,20 @@ mod tests {
                 "backends: must be a list (`- item` lines)",
             ]
         );
+    }
+
+    #[test]
+    fn a_password_written_into_the_spec_is_refused_with_where_it_goes() {
+        let mut v = minimal();
+        v["redis"]["password"] = json!("s3cret");
+        v["postgres"]["password"] = json!(false);
+        assert_eq!(
+            words(v.clone()),
+            [format!("redis.password: {PASSWORD_FLAG_MESSAGE}")]
+        );
+        v["redis"]["password"] = json!(false);
+        let spec = from_json(v).unwrap();
+        assert!(!spec.redis.password && !spec.postgres.password);
     }
 
     #[test]
