@@ -52,6 +52,7 @@ use crate::yaml::Document;
 
 pub mod draft;
 pub mod read;
+mod tagged;
 
 /// Where the OSMO images are pulled from when the spec does not say.
 pub const DEFAULT_IMAGE_REGISTRY: &str = "nvcr.io/nvidia/osmo";
@@ -141,8 +142,9 @@ fn latest_release() -> Release {
     Release::LATEST
 }
 
-/// The identity provider people sign in with, chosen by `provider`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// The identity provider people sign in with, chosen by `provider` (read by hand:
+/// `spec/tagged.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "provider", rename_all = "camelCase")]
 pub enum Authentication {
     /// Microsoft Entra ID (formerly Azure AD).
@@ -415,8 +417,9 @@ pub struct Storage {
     pub credentials: StorageCredentials,
 }
 
-/// How OSMO's pods authenticate to the workflow storage, chosen by `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// How OSMO's pods authenticate to the workflow storage, chosen by `kind` (read by hand:
+/// `spec/tagged.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum StorageCredentials {
     /// AWS IAM Roles for Service Accounts (EKS): the ServiceAccount `osmo` is annotated with
