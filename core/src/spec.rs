@@ -142,8 +142,8 @@ fn latest_release() -> Release {
     Release::LATEST
 }
 
-/// The identity provider people sign in with, chosen by `provider` (read by hand:
-/// `spec/tagged.rs`).
+/// The identity provider people sign in with, chosen by `provider`.
+// Deserialize is written by hand in spec/tagged.rs (smaller in the browser wizard).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "provider", rename_all = "camelCase")]
 pub enum Authentication {
@@ -417,8 +417,8 @@ pub struct Storage {
     pub credentials: StorageCredentials,
 }
 
-/// How OSMO's pods authenticate to the workflow storage, chosen by `kind` (read by hand:
-/// `spec/tagged.rs`).
+/// How OSMO's pods authenticate to the workflow storage, chosen by `kind`.
+// Deserialize is written by hand in spec/tagged.rs (smaller in the browser wizard).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum StorageCredentials {

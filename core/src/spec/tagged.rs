@@ -226,6 +226,9 @@ mod tests {
 
     /// What serde's derive makes of the same enums: the behaviour to keep.
     mod derived {
+        // The variants' fields are read through `Debug` only.
+        #![allow(dead_code)]
+
         use serde::Deserialize;
 
         use crate::spec::{
