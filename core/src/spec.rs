@@ -53,6 +53,7 @@ use crate::yaml::Document;
 pub mod draft;
 pub mod from_values;
 pub mod read;
+mod tagged;
 
 /// Where the OSMO images are pulled from when the spec does not say.
 pub const DEFAULT_IMAGE_REGISTRY: &str = "nvcr.io/nvidia/osmo";
@@ -143,7 +144,8 @@ fn latest_release() -> Release {
 }
 
 /// The identity provider people sign in with, chosen by `provider`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Deserialize is written by hand in spec/tagged.rs (smaller in the browser wizard).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "provider", rename_all = "camelCase")]
 pub enum Authentication {
     /// Microsoft Entra ID (formerly Azure AD).
@@ -417,7 +419,8 @@ pub struct Storage {
 }
 
 /// How OSMO's pods authenticate to the workflow storage, chosen by `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+// Deserialize is written by hand in spec/tagged.rs (smaller in the browser wizard).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum StorageCredentials {
     /// AWS IAM Roles for Service Accounts (EKS): the ServiceAccount `osmo` is annotated with

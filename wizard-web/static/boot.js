@@ -1,8 +1,9 @@
 // Starts the wizard: decodes the embedded WebAssembly module (base64 of its
-// gzip), inflates it with the browser's DecompressionStream and instantiates it
-// from memory: the page's CSP allows no fetch, not even of its own files.
+// LZMA compression), inflates it with lzma.js and instantiates it from memory:
+// the page's CSP allows no fetch, not even of its own files.
 import init from './wizard_web.js';
 import wasmBase64 from './wizard_web_wasm.js';
+import { decompress } from './lzma.js';
 
 function decode(text) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
@@ -14,8 +15,7 @@ function decode(text) {
 
 const app = document.getElementById('app');
 try {
-  const packed = new Blob([decode(wasmBase64)]).stream().pipeThrough(new DecompressionStream('gzip'));
-  const bytes = await new Response(packed).arrayBuffer();
+  const bytes = decompress(decode(wasmBase64));
   app.replaceChildren();
   await init({ module_or_path: bytes });
 } catch (err) {

@@ -399,8 +399,12 @@ pub fn lint_report(
             clients::check(g, &mut sink);
             startup::check(g, options.secrets.as_deref(), &mut sink);
         } else {
-            runtime::check(g, &mut sink);
-            overrides::check(g, &mut sink);
+            // 6.2.10's run-time rules: only in builds that lint 6.2.10 (feature `release-6-2`).
+            #[cfg(feature = "release-6-2")]
+            {
+                runtime::check(g, &mut sink);
+                overrides::check(g, &mut sink);
+            }
         }
         sanity::check(g, &mut sink);
         configs::check(g, &mut sink);
@@ -408,6 +412,7 @@ pub fn lint_report(
     if release.has_gateway() {
         operator::check(&groups, &mut sink);
     } else {
+        #[cfg(feature = "release-6-2")]
         cross::check(&groups, &mut sink);
     }
     configs::cross(&groups, &mut sink);
@@ -481,11 +486,15 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
             .with_help("merge the two blocks into one"),
         );
     }
+    #[cfg(feature = "release-6-2")]
     let handled = if chart.release.refuses_bad_values() {
         refused::check_file(chart.name, file, sink)
     } else {
         Handled::new()
     };
+    // Only 6.2.10's charts refuse values; this build does not lint 6.2.10.
+    #[cfg(not(feature = "release-6-2"))]
+    let handled = Handled::new();
     schema_rules::check_file(chart, file, &handled, sink);
     no_effect::check_file(chart, file, &handled, sink);
     runtime::check_file_strings(file, sink);

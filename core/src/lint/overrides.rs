@@ -5,6 +5,10 @@
 //! Envoy configuration and its volumes only; the Envoy container (image,
 //! resources, probes, ports, TLS mounts) is built from `sidecars.envoy`.
 
+// Its rules judge 6.2.10 files only: without the feature `release-6-2` (the browser wizard)
+// `lint` leaves them out; `CONTAINER_ONLY` stays.
+#![cfg_attr(not(feature = "release-6-2"), allow(dead_code, unused_imports))]
+
 use serde_json::Value;
 
 use crate::ChartName;

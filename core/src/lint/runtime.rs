@@ -5,6 +5,10 @@
 //! changed one of the values involved: restating the chart defaults is
 //! never the user's finding.
 
+// Its OV3xx rules judge 6.2.10 files only: without the feature `release-6-2` (the browser
+// wizard) `lint` leaves them out; the placeholder and URL helpers stay for every release.
+#![cfg_attr(not(feature = "release-6-2"), allow(dead_code, unused_imports))]
+
 use serde_json::Value;
 
 use crate::ChartName;
