@@ -142,8 +142,21 @@ impl PosMap {
 /// A key waiting for its value.
 struct PendingKey {
     node: Node,
-    text: String,
+    /// Helm's string for the key when it is not the node's own string
+    /// (`true` for `y`, `<<` for a merge key).
+    text: Option<String>,
     merge: bool,
+}
+
+impl PendingKey {
+    /// The string Helm uses for the key.
+    fn text(&self) -> &str {
+        match (&self.text, &self.node.value) {
+            (Some(text), _) => text,
+            (None, NodeValue::String(text)) => text,
+            (None, _) => "",
+        }
+    }
 }
 
 enum Open {
@@ -196,8 +209,6 @@ struct Frame {
     open: Open,
     start: Pos,
     anchor: usize,
-    /// The step from the parent to this node.
-    segment: Option<Segment>,
 }
 
 /// An anchored node, kept for its aliases.
@@ -364,26 +375,30 @@ impl<'t> Builder<'t> {
         })
     }
 
-    /// The path of the innermost open node.
+    /// The path of the innermost open node: each open node is the child
+    /// its parent is reading (a map's pending key, a list's next item).
     fn path(&self) -> Path {
         self.frames
             .iter()
-            .filter_map(|f| f.segment.clone())
+            .take(self.frames.len().saturating_sub(1))
+            .filter_map(|f| match &f.open {
+                Open::Seq(items) => Some(Segment::Index(items.len())),
+                Open::Map {
+                    pending: Some(key), ..
+                } => Some(Segment::Key(key.text().to_owned())),
+                Open::Map { pending: None, .. } => None,
+            })
             .collect()
     }
 
-    /// Where a new child of the innermost open node goes; errors if it is a
-    /// map key (Helm refuses lists and maps as keys).
-    fn child_segment(&self, what: &str, pos: Pos) -> Result<Option<Segment>, YamlError> {
+    /// Errors if a new child of the innermost open node would be a map key
+    /// (Helm refuses lists and maps as keys).
+    fn check_not_key(&self, what: &str, pos: Pos) -> Result<(), YamlError> {
         match self.frames.last().map(|f| &f.open) {
-            None => Ok(None),
-            Some(Open::Seq(items)) => Ok(Some(Segment::Index(items.len()))),
-            Some(Open::Map {
-                pending: Some(key), ..
-            }) => Ok(Some(Segment::Key(key.text.clone()))),
             Some(Open::Map { pending: None, .. }) => {
                 Err(self.err(pos, format!("{what} cannot be a map key (Helm refuses it)")))
             }
+            _ => Ok(()),
         }
     }
 
@@ -398,7 +413,7 @@ impl<'t> Builder<'t> {
             Open::Seq(_) => "a list",
             Open::Map { .. } => "a map",
         };
-        let segment = self.child_segment(what, start)?;
+        self.check_not_key(what, start)?;
         if self.frames.len() >= MAX_DEPTH {
             return Err(self.err(
                 start,
@@ -409,7 +424,6 @@ impl<'t> Builder<'t> {
             open,
             start,
             anchor,
-            segment,
         });
         Ok(())
     }
@@ -536,15 +550,15 @@ impl<'t> Builder<'t> {
                 None => {
                     let key = key_of(node).map_err(|(pos, message)| YamlError { message, pos })?;
                     if !key.merge {
-                        if let Some(first) = seen.first(&key.text) {
+                        if let Some(first) = seen.first(key.text()) {
                             duplicate = Some(DuplicateKey {
                                 path: Path::root(),
-                                key: key.text.clone(),
+                                key: key.text().to_owned(),
                                 first,
                                 second: key.node.span,
                             });
                         } else {
-                            seen.insert(key.text.clone(), key.node.span);
+                            seen.insert(key.text().to_owned(), key.node.span);
                         }
                     }
                     *pending = Some(Box::new(key));
@@ -589,7 +603,7 @@ impl<'t> Builder<'t> {
             self.frames.last().map(|f| &f.open),
             Some(Open::Map { pending: None, .. })
         );
-        let bad = |what: &str| {
+        let bad = |value: &str, what: &str| {
             self.err(
                 span.start,
                 format!("cannot read `{value}` as {what} (Helm refuses it)"),
@@ -607,26 +621,26 @@ impl<'t> Builder<'t> {
                         ),
                     ));
                 }
-                from_resolved(resolved, &value)
+                from_resolved(resolved, value)
             }
             Some("int") => match resolve(&value) {
                 Resolved::Int(i) => NodeValue::Int(i),
                 Resolved::Uint(u) => NodeValue::Float(u as f64),
-                _ => return Err(bad("!!int")),
+                _ => return Err(bad(&value, "!!int")),
             },
             Some("float") => match resolve(&value) {
                 Resolved::Int(i) => NodeValue::Float(i as f64),
                 Resolved::Uint(u) => NodeValue::Float(u as f64),
                 Resolved::Float(f) => NodeValue::Float(f),
-                _ => return Err(bad("!!float")),
+                _ => return Err(bad(&value, "!!float")),
             },
             Some("bool") => match resolve(&value) {
                 Resolved::Bool(b) => NodeValue::Bool(b),
-                _ => return Err(bad("!!bool")),
+                _ => return Err(bad(&value, "!!bool")),
             },
             Some("null") => match resolve(&value) {
                 Resolved::Null => NodeValue::Null,
-                _ => return Err(bad("!!null")),
+                _ => return Err(bad(&value, "!!null")),
             },
             Some("binary") => {
                 let compact: String = value
@@ -644,7 +658,7 @@ impl<'t> Builder<'t> {
                 }
             }
             // `!!str`, `!!timestamp` (a string for Helm), other and custom tags.
-            _ => NodeValue::String(value.clone().into_owned()),
+            _ => NodeValue::String(value.into_owned()),
         };
         let tag = full_tag.map(|t| match t.strip_prefix(CORE) {
             Some(suffix) => format!("!!{suffix}"),
@@ -762,14 +776,14 @@ fn header_in(line: &str) -> Option<usize> {
     })
 }
 
-fn from_resolved(resolved: Resolved, text: &str) -> NodeValue {
+fn from_resolved(resolved: Resolved, text: Cow<'_, str>) -> NodeValue {
     match resolved {
         Resolved::Null => NodeValue::Null,
         Resolved::Bool(b) => NodeValue::Bool(b),
         Resolved::Int(i) => NodeValue::Int(i),
         Resolved::Uint(u) => NodeValue::Float(u as f64),
         Resolved::Float(f) => NodeValue::Float(f),
-        Resolved::Str => NodeValue::String(text.to_owned()),
+        Resolved::Str => NodeValue::String(text.into_owned()),
     }
 }
 
@@ -781,7 +795,8 @@ fn key_of(node: Node) -> Result<PendingKey, (Pos, String)> {
                 || s.tag.as_deref() == Some("!!merge"))
     });
     let text = match (&node.value, merge) {
-        (_, true) => "<<".to_owned(),
+        (NodeValue::String(text), true) if text == "<<" => None,
+        (_, true) => Some("<<".to_owned()),
         (NodeValue::Null, _) => {
             return Err((
                 node.span.start,
@@ -794,7 +809,8 @@ fn key_of(node: Node) -> Result<PendingKey, (Pos, String)> {
                 "a list or map cannot be a map key (Helm refuses it)".to_owned(),
             ));
         }
-        _ => node.key_text().unwrap_or_default(),
+        (NodeValue::String(_), _) => None,
+        _ => Some(node.key_text().unwrap_or_default()),
     };
     Ok(PendingKey { node, text, merge })
 }
