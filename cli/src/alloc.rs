@@ -87,10 +87,13 @@ mod tests {
             // SAFETY: non-zero sizes; every block is freed with its layout.
             unsafe {
                 let p = a.alloc(layout);
-                assert!(!p.is_null() && p as usize % align == 0, "{size}/{align}");
+                assert!(
+                    !p.is_null() && (p as usize).is_multiple_of(align),
+                    "{size}/{align}"
+                );
                 let q = a.realloc(p, layout, size * 3);
                 assert!(
-                    !q.is_null() && q as usize % align == 0,
+                    !q.is_null() && (q as usize).is_multiple_of(align),
                     "{size}/{align} grown"
                 );
                 a.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
