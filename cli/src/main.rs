@@ -4,6 +4,7 @@
 //! terminal output and exit codes (0 success, 1 findings, 2 usage or I/O
 //! error).
 
+mod alloc;
 mod cmd;
 mod fsutil;
 mod render;
@@ -12,11 +13,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc instead of the system allocator: linting makes many small
-/// allocations (YAML nodes, JSON values, paths), and with mimalloc a bulk
-/// lint runs markedly fewer instructions (see `bench/lint.sh`).
+/// mimalloc instead of the system allocator (see [`alloc`]).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: alloc::MiMalloc = alloc::MiMalloc;
 
 /// Generate and lint NVIDIA OSMO Helm values files.
 #[derive(Debug, Parser)]

@@ -38,18 +38,32 @@ pub fn helm_merge(base: &mut Value, over: &Value) {
                     Some(existing) if existing.is_object() && v.is_object() => {
                         helm_merge(existing, v)
                     }
-                    _ => {
-                        let mut v = v.clone();
-                        strip_nulls(&mut v);
-                        b.insert(k.clone(), v);
+                    // In place: the key keeps its position, as with `insert`.
+                    Some(existing) => *existing = without_nulls(v),
+                    None => {
+                        b.insert(k.clone(), without_nulls(v));
                     }
                 }
             }
         }
-        (b, o) => {
-            *b = o.clone();
-            strip_nulls(b);
+        (b, o) => *b = without_nulls(o),
+    }
+}
+
+/// A copy of `v` without its `null` map entries, as Helm coalesces values
+/// (lists are copied as they are).
+fn without_nulls(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                if !v.is_null() {
+                    out.insert(k.clone(), without_nulls(v));
+                }
+            }
+            Value::Object(out)
         }
+        other => other.clone(),
     }
 }
 
@@ -178,14 +192,6 @@ pub fn overwritten_at(base: &Value, over: &Value, path: &Path) -> Option<Path> {
         o = next_o;
     }
     Some(inserted.unwrap_or(at))
-}
-
-/// Removes `null` map entries, as Helm does when coalescing values.
-fn strip_nulls(v: &mut Value) {
-    if let Value::Object(map) = v {
-        map.retain(|_, v| !v.is_null());
-        map.values_mut().for_each(strip_nulls);
-    }
 }
 
 /// The value at `path` in a JSON tree.

@@ -59,13 +59,17 @@ fn visit(
     match &node.value {
         NodeValue::Map(entries) => {
             for e in entries {
-                let Some(key) = e.key.key_text() else {
+                let Some(key) = e.key.key_str() else {
                     continue;
                 };
-                let Some(child) = shape.props.get(&key).or(shape.additional.as_deref()) else {
+                let Some(child) = shape
+                    .props
+                    .get(key.as_ref())
+                    .or(shape.additional.as_deref())
+                else {
                     continue;
                 };
-                path.push(Segment::Key(key));
+                path.push(Segment::Key(key.into_owned()));
                 if !handled.iter().any(|h| path.0.starts_with(&h.0)) {
                     match &child.no_effect {
                         Some(text) if !matches!(e.value.value, NodeValue::Null) => {

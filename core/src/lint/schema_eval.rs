@@ -1,8 +1,12 @@
 //! A validator for the draft-07 keywords the models' schemas use, read
-//! straight from the schema: nothing is compiled, so checking one file costs
-//! as much as the file has values, not as much as the chart's schema has
-//! nodes (compiling the 6.3.1 service schema with a general-purpose
-//! validator costs more than reading and checking a 2,000-line file).
+//! straight from the schema. Nothing is compiled: building an evaluator
+//! only sorts each schema map's keywords into a table once (one pass over
+//! the schema, a fraction of what parsing it costs; references resolved,
+//! `properties` indexed with a cheap hash, patterns compiled on first use),
+//! so checking one file costs as much as the file has values, not as much
+//! as the chart's schema has nodes (compiling the 6.3.1 service schema with
+//! a general-purpose validator costs more than reading and checking a
+//! 2,000-line file).
 //!
 //! It reports what `jsonschema` reports for these keywords (the tests
 //! compare the two on every fixture): `$ref` (its siblings ignored, as
@@ -14,7 +18,8 @@
 //! this list is ignored too: a test fails if the generated schemas use one.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use regex::Regex;
 use serde_json::{Map, Number, Value};
@@ -105,12 +110,16 @@ pub(crate) enum Fault {
     },
 }
 
-/// A schema ready to judge values: the schema, and its patterns compiled
-/// as they are first needed.
+/// A schema ready to judge values: the schema, the keywords of each of its
+/// schema maps sorted into a table (by the map's address), and its
+/// patterns, compiled as they are first needed.
 #[derive(Debug)]
 pub(crate) struct Evaluator<'s> {
     root: &'s Value,
-    regexes: Mutex<HashMap<&'s str, Option<Regex>>>,
+    /// The keywords of every schema map reachable from the root, by address.
+    tables: HashMap<usize, Keywords<'s>, Fx>,
+    /// Each distinct pattern's regular expression (`None`: not one), compiled on first use.
+    regexes: Vec<OnceLock<Option<Regex>>>,
 }
 
 /// The JSON types in the order `jsonschema` lists them.
@@ -121,9 +130,22 @@ const TYPE_ORDER: [&str; 7] = [
 impl<'s> Evaluator<'s> {
     /// An evaluator of `root`.
     pub fn new(root: &'s Value) -> Evaluator<'s> {
+        let mut tables: HashMap<usize, Keywords<'s>, Fx> = HashMap::default();
+        let mut patterns: HashMap<&'s str, usize, Fx> = HashMap::default();
+        let mut stack = vec![root];
+        while let Some(schema) = stack.pop() {
+            let Value::Object(map) = schema else { continue };
+            if tables.contains_key(&address(map)) {
+                continue;
+            }
+            let kw = Keywords::of(root, map, &mut patterns);
+            stack.extend(kw.subschemas(map));
+            tables.insert(address(map), kw);
+        }
         Evaluator {
             root,
-            regexes: Mutex::new(HashMap::new()),
+            tables,
+            regexes: (0..patterns.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -135,34 +157,11 @@ impl<'s> Evaluator<'s> {
         out
     }
 
-    /// The schema a local `$ref` (`#/definitions/Name`) points at. The
-    /// models' references need no JSON-pointer unescaping, so each segment
-    /// is looked up as it is (a `~` falls back to the full pointer rules).
-    fn resolve(&self, reference: &str) -> Option<&'s Value> {
-        let pointer = reference.strip_prefix('#')?;
-        if pointer.contains('~') {
-            return self.root.pointer(pointer);
-        }
-        pointer
-            .split('/')
-            .skip(1)
-            .try_fold(self.root, |v, seg| match v {
-                Value::Object(m) => m.get(seg),
-                Value::Array(a) => a.get(seg.parse::<usize>().ok()?),
-                _ => None,
-            })
-    }
-
-    /// Whether `text` matches `pattern` (a pattern that is no regular
-    /// expression matches everything: the tests keep the schemas' valid).
-    fn matches(&self, pattern: &'s str, text: &str) -> bool {
-        let mut cache = self
-            .regexes
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        cache
-            .entry(pattern)
-            .or_insert_with(|| Regex::new(pattern).ok())
+    /// Whether `text` matches pattern number `slot` (a pattern that is no
+    /// regular expression matches everything: the tests keep the schemas' valid).
+    fn matches(&self, slot: usize, pattern: &str, text: &str) -> bool {
+        self.regexes[slot]
+            .get_or_init(|| Regex::new(pattern).ok())
             .as_ref()
             .is_none_or(|r| r.is_match(text))
     }
@@ -200,15 +199,19 @@ impl<'s> Evaluator<'s> {
         if depth > 256 {
             return;
         }
-        let kw = Keywords::of(map);
+        let Some(kw) = self.tables.get(&address(map)) else {
+            // Every schema map reachable from the root is in the table; a
+            // map that is not is no schema of ours.
+            return;
+        };
         if let Some(reference) = kw.reference {
-            if let Some(target) = self.resolve(reference) {
+            if let Some(target) = reference {
                 self.eval(target, instance, path, out, depth + 1);
             }
             return;
         }
-        if let Some(t) = kw.ty {
-            self.check_type(t, instance, path, out);
+        if let Some(t) = &kw.ty {
+            check_type(t, instance, path, out);
         }
         if let Some(c) = kw.konst
             && !equal(c, instance)
@@ -227,10 +230,10 @@ impl<'s> Evaluator<'s> {
             });
         }
         match instance {
-            Value::Object(object) => self.object(&kw, object, path, out, depth),
-            Value::Array(items) => self.array(&kw, items, path, out, depth),
-            Value::Number(n) => number(&kw, n, path, out),
-            Value::String(s) => self.string(&kw, s, path, out),
+            Value::Object(object) => self.object(kw, object, path, out, depth),
+            Value::Array(items) => self.array(kw, items, path, out, depth),
+            Value::Number(n) => number(kw, n, path, out),
+            Value::String(s) => self.string(kw, s, path, out),
             _ => {}
         }
         if let Some(branches) = kw.all_of {
@@ -283,29 +286,6 @@ impl<'s> Evaluator<'s> {
         }
     }
 
-    fn check_type(&self, t: &Value, instance: &Value, path: &Path, out: &mut Vec<Fault>) {
-        let names: Vec<&str> = match t {
-            Value::String(s) => vec![s.as_str()],
-            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
-            _ => return,
-        };
-        if names.iter().any(|n| is_type(n, instance)) {
-            return;
-        }
-        let mut ordered: Vec<String> = TYPE_ORDER
-            .iter()
-            .filter(|t| names.contains(t))
-            .map(|t| (*t).to_owned())
-            .collect();
-        if let Value::String(s) = t {
-            ordered = vec![s.clone()];
-        }
-        out.push(Fault::Type {
-            path: path.clone(),
-            names: ordered,
-        });
-    }
-
     fn object(
         &self,
         kw: &Keywords<'s>,
@@ -326,19 +306,19 @@ impl<'s> Evaluator<'s> {
                 }
             }
         }
-        let (props, patterns, additional) = (kw.properties, kw.pattern_properties, kw.additional);
+        let (props, patterns, additional) = (&kw.properties, &kw.pattern_properties, kw.additional);
         let mut unknown = Vec::new();
         for (key, value) in object {
             let mut named = false;
-            if let Some(sub) = props.and_then(|p| p.get(key)) {
+            if let Some(sub) = props.as_ref().and_then(|p| p.get(key.as_str())) {
                 named = true;
                 path.push(Segment::Key(key.clone()));
                 self.eval(sub, value, path, out, depth + 1);
                 path.0.pop();
             }
             if let Some(patterns) = patterns {
-                for (pattern, sub) in patterns {
-                    if self.matches(pattern, key) {
+                for &(slot, pattern, sub) in patterns {
+                    if self.matches(slot, pattern, key) {
                         named = true;
                         path.push(Segment::Key(key.clone()));
                         self.eval(sub, value, path, out, depth + 1);
@@ -428,8 +408,8 @@ impl<'s> Evaluator<'s> {
                 what: format!("at most {limit} characters long"),
             });
         }
-        if let Some(pattern) = kw.pattern
-            && !self.matches(pattern, s)
+        if let Some((slot, pattern)) = kw.pattern
+            && !self.matches(slot, pattern, s)
         {
             out.push(Fault::Pattern {
                 path: path.clone(),
@@ -458,15 +438,17 @@ fn number(kw: &Keywords<'_>, n: &Number, path: &Path, out: &mut Vec<Fault>) {
     }
 }
 
-/// The keywords of one schema map, read in one pass (no lookups by name).
-#[derive(Default)]
+/// The keywords of one schema map, sorted out once when the evaluator is built.
+#[derive(Debug, Default)]
 struct Keywords<'s> {
-    reference: Option<&'s str>,
-    ty: Option<&'s Value>,
+    /// `$ref`, resolved (`Some(None)`: a reference to nothing, which passes).
+    reference: Option<Option<&'s Value>>,
+    ty: Option<Types>,
     konst: Option<&'s Value>,
     enumeration: Option<&'s Vec<Value>>,
-    properties: Option<&'s Map<String, Value>>,
-    pattern_properties: Option<&'s Map<String, Value>>,
+    properties: Option<HashMap<&'s str, &'s Value, Fx>>,
+    /// Pattern slot, pattern and schema of each `patternProperties` entry, in order.
+    pattern_properties: Option<Vec<(usize, &'s str, &'s Value)>>,
     additional: Option<&'s Value>,
     required: Option<&'s Vec<Value>>,
     items: Option<&'s Value>,
@@ -478,23 +460,97 @@ struct Keywords<'s> {
     exclusive_maximum: Option<&'s Number>,
     min_length: Option<u64>,
     max_length: Option<u64>,
-    pattern: Option<&'s str>,
+    /// Pattern slot and pattern.
+    pattern: Option<(usize, &'s str)>,
     all_of: Option<&'s Vec<Value>>,
     any_of: Option<&'s Vec<Value>>,
     one_of: Option<&'s Vec<Value>>,
 }
 
+/// A `type` keyword: the accepted types as bits of [`TYPE_ORDER`], and the
+/// names a fault reports.
+#[derive(Debug)]
+struct Types {
+    accepted: u8,
+    names: Vec<String>,
+}
+
+impl Types {
+    fn of(t: &Value) -> Option<Types> {
+        let names: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(list) => list.iter().filter_map(Value::as_str).collect(),
+            _ => return None,
+        };
+        let accepted = TYPE_ORDER
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| names.contains(t))
+            .fold(0u8, |bits, (i, _)| bits | 1 << i);
+        let names = match t {
+            Value::String(s) => vec![s.clone()],
+            _ => TYPE_ORDER
+                .iter()
+                .filter(|t| names.contains(t))
+                .map(|t| (*t).to_owned())
+                .collect(),
+        };
+        Some(Types { accepted, names })
+    }
+}
+
+/// The bits of [`TYPE_ORDER`] an instance is of (an integer is also a
+/// number; a number without a fraction is an integer, as in draft 7).
+fn type_bits(instance: &Value) -> u8 {
+    match instance {
+        Value::Null => 1,
+        Value::Bool(_) => 1 << 1,
+        Value::Number(n) => {
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            1 << 3 | if integral { 1 << 2 } else { 0 }
+        }
+        Value::String(_) => 1 << 4,
+        Value::Array(_) => 1 << 5,
+        Value::Object(_) => 1 << 6,
+    }
+}
+
+fn check_type(t: &Types, instance: &Value, path: &Path, out: &mut Vec<Fault>) {
+    if t.accepted & type_bits(instance) != 0 {
+        return;
+    }
+    out.push(Fault::Type {
+        path: path.clone(),
+        names: t.names.clone(),
+    });
+}
+
 impl<'s> Keywords<'s> {
-    fn of(map: &'s Map<String, Value>) -> Keywords<'s> {
+    /// Reads the keywords of `map`, a schema map of `root`; `patterns`
+    /// numbers the distinct patterns.
+    fn of(
+        root: &'s Value,
+        map: &'s Map<String, Value>,
+        patterns: &mut HashMap<&'s str, usize, Fx>,
+    ) -> Keywords<'s> {
+        let mut slot = |p: &'s str| {
+            let next = patterns.len();
+            *patterns.entry(p).or_insert(next)
+        };
         let mut kw = Keywords::default();
         for (k, v) in map {
             match (k.as_str(), v) {
-                ("$ref", Value::String(r)) => kw.reference = Some(r),
-                ("type", _) => kw.ty = Some(v),
+                ("$ref", Value::String(r)) => kw.reference = Some(resolve(root, r)),
+                ("type", _) => kw.ty = Types::of(v),
                 ("const", _) => kw.konst = Some(v),
                 ("enum", Value::Array(a)) => kw.enumeration = Some(a),
-                ("properties", Value::Object(m)) => kw.properties = Some(m),
-                ("patternProperties", Value::Object(m)) => kw.pattern_properties = Some(m),
+                ("properties", Value::Object(m)) => {
+                    kw.properties = Some(m.iter().map(|(k, v)| (k.as_str(), v)).collect())
+                }
+                ("patternProperties", Value::Object(m)) => {
+                    kw.pattern_properties =
+                        Some(m.iter().map(|(p, v)| (slot(p), p.as_str(), v)).collect())
+                }
                 ("additionalProperties", _) => kw.additional = Some(v),
                 ("required", Value::Array(a)) => kw.required = Some(a),
                 ("items", _) => kw.items = Some(v),
@@ -506,7 +562,7 @@ impl<'s> Keywords<'s> {
                 ("exclusiveMaximum", Value::Number(n)) => kw.exclusive_maximum = Some(n),
                 ("minLength", _) => kw.min_length = v.as_u64(),
                 ("maxLength", _) => kw.max_length = v.as_u64(),
-                ("pattern", Value::String(p)) => kw.pattern = Some(p),
+                ("pattern", Value::String(p)) => kw.pattern = Some((slot(p), p.as_str())),
                 ("allOf", Value::Array(a)) => kw.all_of = Some(a),
                 ("anyOf", Value::Array(a)) => kw.any_of = Some(a),
                 ("oneOf", Value::Array(a)) => kw.one_of = Some(a),
@@ -514,6 +570,101 @@ impl<'s> Keywords<'s> {
             }
         }
         kw
+    }
+
+    /// The schemas these keywords may evaluate next (read from `map`, the
+    /// keywords' map).
+    fn subschemas(&self, map: &'s Map<String, Value>) -> Vec<&'s Value> {
+        let mut out: Vec<&'s Value> = Vec::new();
+        if let Some(Some(target)) = self.reference {
+            out.push(target);
+            // Draft 7 ignores a `$ref`'s siblings.
+            return out;
+        }
+        if let Some(Value::Object(m)) = map.get("properties") {
+            out.extend(m.values());
+        }
+        if let Some(p) = &self.pattern_properties {
+            out.extend(p.iter().map(|(_, _, v)| *v));
+        }
+        out.extend(self.additional);
+        match self.items {
+            Some(Value::Array(tuple)) => out.extend(tuple),
+            Some(v) => out.push(v),
+            None => {}
+        }
+        for branches in [self.all_of, self.any_of, self.one_of]
+            .into_iter()
+            .flatten()
+        {
+            out.extend(branches);
+        }
+        out
+    }
+}
+
+/// The schema a local `$ref` (`#/definitions/Name`) of `root` points at.
+/// The models' references need no JSON-pointer unescaping, so each segment
+/// is looked up as it is (a `~` falls back to the full pointer rules).
+fn resolve<'s>(root: &'s Value, reference: &str) -> Option<&'s Value> {
+    let pointer = reference.strip_prefix('#')?;
+    if pointer.contains('~') {
+        return root.pointer(pointer);
+    }
+    pointer.split('/').skip(1).try_fold(root, |v, seg| match v {
+        Value::Object(m) => m.get(seg),
+        Value::Array(a) => a.get(seg.parse::<usize>().ok()?),
+        _ => None,
+    })
+}
+
+/// The address of a schema map: its key in [`Evaluator`]'s table.
+fn address(map: &Map<String, Value>) -> usize {
+    std::ptr::from_ref(map) as usize
+}
+
+/// A small, fast, non-cryptographic hasher for the evaluator's tables (the
+/// keys are schema addresses and property names of our own schemas, not
+/// input an attacker chooses): the multiply-rotate scheme of rustc's FxHash.
+#[derive(Debug, Default, Clone, Copy)]
+struct FxHasher(u64);
+
+type Fx = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -527,23 +678,6 @@ fn compare(a: &Number, b: &Number) -> Option<std::cmp::Ordering> {
     match (exact(a), exact(b)) {
         (Some(x), Some(y)) => Some(x.cmp(&y)),
         _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
-    }
-}
-
-/// Whether `instance` is of the JSON type `name` (an integer is also a
-/// number; a number without a fraction is an integer, as in draft 7).
-fn is_type(name: &str, instance: &Value) -> bool {
-    match (name, instance) {
-        ("null", Value::Null)
-        | ("boolean", Value::Bool(_))
-        | ("string", Value::String(_))
-        | ("array", Value::Array(_))
-        | ("object", Value::Object(_))
-        | ("number", Value::Number(_)) => true,
-        ("integer", Value::Number(n)) => {
-            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-        }
-        _ => false,
     }
 }
 

@@ -142,53 +142,54 @@ impl PosMap {
 /// A key waiting for its value.
 struct PendingKey {
     node: Node,
-    text: String,
+    /// Helm's string for the key when it is not the node's own string
+    /// (`true` for `y`, `<<` for a merge key).
+    text: Option<String>,
     merge: bool,
 }
 
+impl PendingKey {
+    /// The string Helm uses for the key.
+    fn text(&self) -> &str {
+        match (&self.text, &self.node.value) {
+            (Some(text), _) => text,
+            (None, NodeValue::String(text)) => text,
+            (None, _) => "",
+        }
+    }
+}
+
+/// An open list or map. Its items or entries so far are the top of the
+/// builder's `items` or `entries` from `first` on (the children of the
+/// collections open inside it are above them until those close): each
+/// collection is then moved into a vector of its exact size once, instead
+/// of growing one vector per collection.
 enum Open {
-    Seq(Vec<Node>),
+    Seq {
+        first: usize,
+    },
     Map {
-        entries: Vec<Entry>,
+        first: usize,
         pending: Option<Box<PendingKey>>,
         /// Written keys and the span of their first occurrence.
         seen: SeenKeys,
     },
 }
 
-/// The keys written so far in one map, with the span of their first
-/// occurrence: a list while the map is small (most maps of a values file
-/// have a handful of keys: a scan beats hashing), a hash map beyond.
+/// The keys written so far in one map beyond the first few: while the map
+/// is small, a scan of its entries finds a repeated key (most maps of a
+/// values file have a handful of keys: a scan beats hashing); beyond, a
+/// hash map of each written key's first span.
 #[derive(Default)]
 struct SeenKeys {
-    few: Vec<(String, Span)>,
+    /// Whether `many` holds the map's written keys.
+    hashed: bool,
     many: HashMap<String, Span>,
 }
 
 impl SeenKeys {
-    /// Keys kept in the list before moving to the hash map.
+    /// Entries scanned before moving to the hash map.
     const FEW: usize = 16;
-
-    /// Where `key` was first written, if it was.
-    fn first(&self, key: &str) -> Option<Span> {
-        if self.many.is_empty() {
-            self.few.iter().find(|(k, _)| k == key).map(|(_, s)| *s)
-        } else {
-            self.many.get(key).copied()
-        }
-    }
-
-    /// Records a key not seen before.
-    fn insert(&mut self, key: String, span: Span) {
-        if self.many.is_empty() {
-            if self.few.len() < Self::FEW {
-                self.few.push((key, span));
-                return;
-            }
-            self.many.extend(self.few.drain(..));
-        }
-        self.many.insert(key, span);
-    }
 }
 
 /// A map or list being read.
@@ -196,8 +197,6 @@ struct Frame {
     open: Open,
     start: Pos,
     anchor: usize,
-    /// The step from the parent to this node.
-    segment: Option<Segment>,
 }
 
 /// An anchored node, kept for its aliases.
@@ -213,6 +212,13 @@ struct Builder<'t> {
     text: &'t str,
     pos: PosMap,
     frames: Vec<Frame>,
+    /// The items of the open lists (see [`Open`]).
+    items: Vec<Node>,
+    /// The entries of the open maps (see [`Open`]).
+    entries: Vec<Entry>,
+    /// For each of `entries`, whether its key is written there (not
+    /// brought by a merge key `<<`, which a later key may override).
+    written: Vec<bool>,
     anchors: HashMap<usize, Anchored>,
     alias_nodes: usize,
     duplicates: Vec<DuplicateKey>,
@@ -227,6 +233,9 @@ impl<'t> Builder<'t> {
             text,
             pos: PosMap::new(text),
             frames: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
+            written: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
             duplicates: Vec::new(),
@@ -307,12 +316,16 @@ impl<'t> Builder<'t> {
                     let node = self.alias(id, &span)?;
                     self.push(node, 0)?;
                 }
-                Event::SequenceStart(anchor, _) => {
-                    self.open(Open::Seq(Vec::new()), anchor, &span)?
-                }
+                Event::SequenceStart(anchor, _) => self.open(
+                    Open::Seq {
+                        first: self.items.len(),
+                    },
+                    anchor,
+                    &span,
+                )?,
                 Event::MappingStart(anchor, _) => self.open(
                     Open::Map {
-                        entries: Vec::new(),
+                        first: self.entries.len(),
                         pending: None,
                         seen: SeenKeys::default(),
                     },
@@ -364,26 +377,41 @@ impl<'t> Builder<'t> {
         })
     }
 
-    /// The path of the innermost open node.
+    /// The path of the innermost open node: each open node is the child
+    /// its parent is reading (a map's pending key, a list's next item).
     fn path(&self) -> Path {
-        self.frames
-            .iter()
-            .filter_map(|f| f.segment.clone())
-            .collect()
+        let open = self.frames.len().saturating_sub(1);
+        let mut path = Path::root();
+        for (i, frame) in self.frames.iter().enumerate().take(open) {
+            match &frame.open {
+                Open::Seq { first } => {
+                    // The list's items end where the next open list's start.
+                    let end = self.frames[i + 1..]
+                        .iter()
+                        .find_map(|f| match f.open {
+                            Open::Seq { first } => Some(first),
+                            Open::Map { .. } => None,
+                        })
+                        .unwrap_or(self.items.len());
+                    path.push(Segment::Index(end - first));
+                }
+                Open::Map {
+                    pending: Some(key), ..
+                } => path.push(Segment::Key(key.text().to_owned())),
+                Open::Map { pending: None, .. } => {}
+            }
+        }
+        path
     }
 
-    /// Where a new child of the innermost open node goes; errors if it is a
-    /// map key (Helm refuses lists and maps as keys).
-    fn child_segment(&self, what: &str, pos: Pos) -> Result<Option<Segment>, YamlError> {
+    /// Errors if a new child of the innermost open node would be a map key
+    /// (Helm refuses lists and maps as keys).
+    fn check_not_key(&self, what: &str, pos: Pos) -> Result<(), YamlError> {
         match self.frames.last().map(|f| &f.open) {
-            None => Ok(None),
-            Some(Open::Seq(items)) => Ok(Some(Segment::Index(items.len()))),
-            Some(Open::Map {
-                pending: Some(key), ..
-            }) => Ok(Some(Segment::Key(key.text.clone()))),
             Some(Open::Map { pending: None, .. }) => {
                 Err(self.err(pos, format!("{what} cannot be a map key (Helm refuses it)")))
             }
+            _ => Ok(()),
         }
     }
 
@@ -395,10 +423,10 @@ impl<'t> Builder<'t> {
     ) -> Result<(), YamlError> {
         let start = self.skip_properties(self.span(span)).start;
         let what = match open {
-            Open::Seq(_) => "a list",
+            Open::Seq { .. } => "a list",
             Open::Map { .. } => "a map",
         };
-        let segment = self.child_segment(what, start)?;
+        self.check_not_key(what, start)?;
         if self.frames.len() >= MAX_DEPTH {
             return Err(self.err(
                 start,
@@ -409,7 +437,6 @@ impl<'t> Builder<'t> {
             open,
             start,
             anchor,
-            segment,
         });
         Ok(())
     }
@@ -420,20 +447,17 @@ impl<'t> Builder<'t> {
             return Err(self.err(end_span.start, "unbalanced end of a map or list"));
         };
         let (value, last_end) = match frame.open {
-            Open::Seq(mut items) => {
-                items.shrink_to_fit();
+            Open::Seq { first } => {
+                let items = self.items.split_off(first);
                 let last = items.last().map(|n| n.span.end);
                 (NodeValue::Seq(items), last)
             }
-            Open::Map {
-                mut entries,
-                pending,
-                ..
-            } => {
-                entries.shrink_to_fit();
+            Open::Map { first, pending, .. } => {
                 if let Some(key) = pending {
                     return Err(self.err(key.node.span.start, "a map key without a value"));
                 }
+                let entries = self.entries.split_off(first);
+                self.written.truncate(first);
                 let last = entries.last().map(|e| e.value.span.end.max(e.key.span.end));
                 (NodeValue::Map(entries), last)
             }
@@ -527,33 +551,50 @@ impl<'t> Builder<'t> {
             return Ok(());
         };
         match &mut frame.open {
-            Open::Seq(items) => items.push(node),
+            Open::Seq { .. } => self.items.push(node),
             Open::Map {
-                entries,
+                first,
                 pending,
                 seen,
             } => match pending.take() {
                 None => {
                     let key = key_of(node).map_err(|(pos, message)| YamlError { message, pos })?;
                     if !key.merge {
-                        if let Some(first) = seen.first(&key.text) {
-                            duplicate = Some(DuplicateKey {
-                                path: Path::root(),
-                                key: key.text.clone(),
-                                first,
-                                second: key.node.span,
-                            });
-                        } else {
-                            seen.insert(key.text.clone(), key.node.span);
+                        let first_span = first_written(
+                            &self.entries[*first..],
+                            &self.written[*first..],
+                            seen,
+                            key.text(),
+                        );
+                        match first_span {
+                            Some(first) => {
+                                duplicate = Some(DuplicateKey {
+                                    path: Path::root(),
+                                    key: key.text().to_owned(),
+                                    first,
+                                    second: key.node.span,
+                                });
+                            }
+                            None if seen.hashed => {
+                                seen.many.insert(key.text().to_owned(), key.node.span);
+                            }
+                            None => {}
                         }
                     }
                     *pending = Some(Box::new(key));
                 }
-                Some(key) if key.merge => merge(entries, node)?,
-                Some(key) => entries.push(Entry {
-                    key: key.node,
-                    value: node,
-                }),
+                Some(key) if key.merge => {
+                    let before = self.entries.len();
+                    merge(&mut self.entries, node)?;
+                    self.written.resize(self.entries.len().max(before), false);
+                }
+                Some(key) => {
+                    self.entries.push(Entry {
+                        key: key.node,
+                        value: node,
+                    });
+                    self.written.push(true);
+                }
             },
         }
         if let Some(mut duplicate) = duplicate {
@@ -589,7 +630,7 @@ impl<'t> Builder<'t> {
             self.frames.last().map(|f| &f.open),
             Some(Open::Map { pending: None, .. })
         );
-        let bad = |what: &str| {
+        let bad = |value: &str, what: &str| {
             self.err(
                 span.start,
                 format!("cannot read `{value}` as {what} (Helm refuses it)"),
@@ -607,26 +648,26 @@ impl<'t> Builder<'t> {
                         ),
                     ));
                 }
-                from_resolved(resolved, &value)
+                from_resolved(resolved, value)
             }
             Some("int") => match resolve(&value) {
                 Resolved::Int(i) => NodeValue::Int(i),
                 Resolved::Uint(u) => NodeValue::Float(u as f64),
-                _ => return Err(bad("!!int")),
+                _ => return Err(bad(&value, "!!int")),
             },
             Some("float") => match resolve(&value) {
                 Resolved::Int(i) => NodeValue::Float(i as f64),
                 Resolved::Uint(u) => NodeValue::Float(u as f64),
                 Resolved::Float(f) => NodeValue::Float(f),
-                _ => return Err(bad("!!float")),
+                _ => return Err(bad(&value, "!!float")),
             },
             Some("bool") => match resolve(&value) {
                 Resolved::Bool(b) => NodeValue::Bool(b),
-                _ => return Err(bad("!!bool")),
+                _ => return Err(bad(&value, "!!bool")),
             },
             Some("null") => match resolve(&value) {
                 Resolved::Null => NodeValue::Null,
-                _ => return Err(bad("!!null")),
+                _ => return Err(bad(&value, "!!null")),
             },
             Some("binary") => {
                 let compact: String = value
@@ -644,7 +685,7 @@ impl<'t> Builder<'t> {
                 }
             }
             // `!!str`, `!!timestamp` (a string for Helm), other and custom tags.
-            _ => NodeValue::String(value.clone().into_owned()),
+            _ => NodeValue::String(value.into_owned()),
         };
         let tag = full_tag.map(|t| match t.strip_prefix(CORE) {
             Some(suffix) => format!("!!{suffix}"),
@@ -762,15 +803,42 @@ fn header_in(line: &str) -> Option<usize> {
     })
 }
 
-fn from_resolved(resolved: Resolved, text: &str) -> NodeValue {
+fn from_resolved(resolved: Resolved, text: Cow<'_, str>) -> NodeValue {
     match resolved {
         Resolved::Null => NodeValue::Null,
         Resolved::Bool(b) => NodeValue::Bool(b),
         Resolved::Int(i) => NodeValue::Int(i),
         Resolved::Uint(u) => NodeValue::Float(u as f64),
         Resolved::Float(f) => NodeValue::Float(f),
-        Resolved::Str => NodeValue::String(text.to_owned()),
+        Resolved::Str => NodeValue::String(text.into_owned()),
     }
+}
+
+/// Where `key` was first written among a map's `entries` so far (`written`
+/// tells which keys are written there rather than merged in), switching
+/// `seen` to its hash map once the map is no longer small.
+fn first_written(
+    entries: &[Entry],
+    written: &[bool],
+    seen: &mut SeenKeys,
+    key: &str,
+) -> Option<Span> {
+    if !seen.hashed && entries.len() >= SeenKeys::FEW {
+        seen.hashed = true;
+        for (e, _) in entries.iter().zip(written).filter(|(_, w)| **w) {
+            if let Some(text) = e.key.key_str() {
+                seen.many.entry(text.into_owned()).or_insert(e.key.span);
+            }
+        }
+    }
+    if seen.hashed {
+        return seen.many.get(key).copied();
+    }
+    entries
+        .iter()
+        .zip(written)
+        .find(|(e, w)| **w && e.key.is_key(key))
+        .map(|(e, _)| e.key.span)
 }
 
 /// Checks a finished node as a map key and computes Helm's string for it.
@@ -781,7 +849,8 @@ fn key_of(node: Node) -> Result<PendingKey, (Pos, String)> {
                 || s.tag.as_deref() == Some("!!merge"))
     });
     let text = match (&node.value, merge) {
-        (_, true) => "<<".to_owned(),
+        (NodeValue::String(text), true) if text == "<<" => None,
+        (_, true) => Some("<<".to_owned()),
         (NodeValue::Null, _) => {
             return Err((
                 node.span.start,
@@ -794,7 +863,8 @@ fn key_of(node: Node) -> Result<PendingKey, (Pos, String)> {
                 "a list or map cannot be a map key (Helm refuses it)".to_owned(),
             ));
         }
-        _ => node.key_text().unwrap_or_default(),
+        (NodeValue::String(_), _) => None,
+        _ => Some(node.key_text().unwrap_or_default()),
     };
     Ok(PendingKey { node, text, merge })
 }

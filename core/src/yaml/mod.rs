@@ -253,6 +253,23 @@ impl Node {
         }
     }
 
+    /// [`Node::key_text`], borrowed from the node when it is a string.
+    pub(crate) fn key_str(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match &self.value {
+            NodeValue::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+            _ => self.key_text().map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// Whether Helm's string for this node as a map key is `key`
+    /// ([`Node::key_text`], without building it for a string key).
+    fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            NodeValue::String(s) => s == key,
+            _ => self.key_text().as_deref() == Some(key),
+        }
+    }
+
     /// The value node at `path` (the last of duplicate keys, as in Helm).
     ///
     /// ```
@@ -291,7 +308,7 @@ impl Node {
             (NodeValue::Map(entries), Segment::Key(k)) => entries
                 .iter()
                 .rev()
-                .find(|e| e.key.key_text().as_deref() == Some(k.as_str()))
+                .find(|e| e.key.is_key(k))
                 .map(|e| (Some(&e.key), &e.value)),
             (NodeValue::Seq(items), Segment::Index(i)) => items.get(*i).map(|n| (None, n)),
             _ => None,

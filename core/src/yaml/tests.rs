@@ -457,6 +457,52 @@ fn duplicates_keep_the_last_and_are_recorded() {
     assert_eq!(doc.duplicates[0].key, "true");
 }
 
+/// A duplicate's path counts the items of every open list (lists in lists
+/// too), and keys a merge key `<<` brings are never duplicates, however
+/// large the map; a key written twice after them still is.
+#[test]
+fn duplicate_paths_through_nested_lists_and_merges() {
+    let text = "a:\n  - x\n  - - 1\n    - {k: 1, k: 2}\n  - m: {j: 1, j: 2}\n";
+    let doc = parse(text).unwrap();
+    let found: Vec<_> = doc
+        .duplicates
+        .iter()
+        .map(|d| (d.path.to_string(), d.key.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("a[1][1]".to_owned(), "k".to_owned()),
+            ("a[2].m".to_owned(), "j".to_owned()),
+        ]
+    );
+    let mut text = String::from("base: &b\n");
+    for i in 0..20 {
+        text.push_str(&format!("  k{i}: {i}\n"));
+    }
+    text.push_str("big:\n  <<: *b\n");
+    for i in 0..20 {
+        text.push_str(&format!("  k{i}: x\n"));
+    }
+    // Line 44: `k3` again, first written on line 27 (line 5 of `base` is merged, not written).
+    text.push_str("  k3: again\n");
+    let doc = parse(&text).unwrap();
+    let found: Vec<_> = doc
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.path.to_string(),
+                d.key.clone(),
+                d.first.start.line,
+                d.second.start.line,
+            )
+        })
+        .collect();
+    assert_eq!(found, vec![("big".to_owned(), "k3".to_owned(), 27, 44)]);
+    assert_eq!(doc.root.to_json()["big"]["k3"], json!("again"));
+}
+
 /// Maps of any size find their duplicates: small ones scan their keys, large
 /// ones (past 16 keys) hash them; duplicates on both sides of the switch.
 #[test]
