@@ -54,6 +54,9 @@ pub fn helm_merge(base: &mut Value, over: &Value) {
 /// (lists are copied as they are).
 fn without_nulls(v: &Value) -> Value {
     match v {
+        // No `null` entry anywhere: a plain copy (which copies the maps'
+        // hash tables instead of hashing every key again).
+        Value::Object(_) if !has_null_entry(v) => v.clone(),
         Value::Object(map) => {
             let mut out = serde_json::Map::with_capacity(map.len());
             for (k, v) in map {
@@ -64,6 +67,16 @@ fn without_nulls(v: &Value) -> Value {
             Value::Object(out)
         }
         other => other.clone(),
+    }
+}
+
+/// Whether a map of `v` (itself or one nested in maps) has a `null` entry.
+fn has_null_entry(v: &Value) -> bool {
+    match v {
+        Value::Object(map) => map
+            .values()
+            .any(|v| v.is_null() || (v.is_object() && has_null_entry(v))),
+        _ => false,
     }
 }
 

@@ -58,6 +58,7 @@ fn visit(
 ) {
     match &node.value {
         NodeValue::Map(entries) => {
+            let mut spare = None;
             for e in entries {
                 let Some(key) = e.key.key_str() else {
                     continue;
@@ -69,7 +70,7 @@ fn visit(
                 else {
                     continue;
                 };
-                path.push(Segment::Key(key.into_owned()));
+                path.push_key_reusing(&key, &mut spare);
                 if !handled.iter().any(|h| path.0.starts_with(&h.0)) {
                     match &child.no_effect {
                         Some(text) if !matches!(e.value.value, NodeValue::Null) => {
@@ -79,7 +80,7 @@ fn visit(
                         None => visit(&e.value, child, path, handled, found),
                     }
                 }
-                path.0.pop();
+                path.pop_key_into(&mut spare);
             }
         }
         NodeValue::Seq(items) => {

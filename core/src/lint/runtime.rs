@@ -32,7 +32,8 @@ use super::{Sink, code, diag, related};
 pub fn find_placeholder(s: &str) -> Option<&str> {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while let Some(off) = s[i..].find('<') {
+    // `<` is ASCII: a byte search finds the same offsets as a char search.
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
         let start = i + off;
         let mut j = start + 1;
         while j < bytes.len()

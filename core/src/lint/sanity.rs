@@ -70,14 +70,15 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
                     skip_paths(g, items, &path.clone().key(key), sink);
                 }
             }
+            let mut spare = None;
             for (k, child) in map {
                 // Only maps and lists hold what the rules look for.
                 if !matches!(child, Value::Object(_) | Value::Array(_)) {
                     continue;
                 }
-                path.push(Segment::Key(k.clone()));
+                path.push_key_reusing(k, &mut spare);
                 visit(g, child, path, sink);
-                path.0.pop();
+                path.pop_key_into(&mut spare);
             }
         }
         Value::Array(items) => {

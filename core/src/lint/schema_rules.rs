@@ -12,7 +12,8 @@ use super::{Handled, Sink, code, diag, shape};
 
 /// Whether a key names an image tag (`osmoImageTag`, `tag`, `imageTag`).
 fn is_tag_key(key: &str) -> bool {
-    key.to_ascii_lowercase().ends_with("tag")
+    // "tag" is ASCII, so its bytes compare as the key's last three bytes.
+    key.len() >= 3 && key.as_bytes()[key.len() - 3..].eq_ignore_ascii_case(b"tag")
 }
 
 /// A fix quoting a plain scalar exactly as written.
@@ -38,10 +39,10 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
         let Some(Segment::Key(k)) = path.last() else {
             return;
         };
-        if !is_tag_key(k) || !is_plain(node) {
+        if !matches!(node.value, NodeValue::Int(_) | NodeValue::Float(_)) {
             return;
         }
-        if !matches!(node.value, NodeValue::Int(_) | NodeValue::Float(_)) {
+        if !is_tag_key(k) || !is_plain(node) {
             return;
         }
         if handled.iter().any(|h| under(path, h)) {
