@@ -17,7 +17,7 @@ use crate::path::Path;
 use crate::yaml::NodeValue;
 
 use super::merge::{Group, Side, merge_overwrite, overwrite_side, overwritten_at, truthy};
-use super::source::{SourceFile, span, walk};
+use super::source::{SourceFile, path_of, span, walk_steps};
 use super::{Sink, code, diag, related};
 
 /// The first template placeholder in `s`, such as `<your-domain>`: a `<`,
@@ -68,12 +68,12 @@ fn placeholders(s: &str) -> Vec<&str> {
 
 /// Reports placeholders left in string values and keys of one file.
 pub(crate) fn check_file_strings(file: &SourceFile<'_>, sink: &mut Sink) {
-    let mut root = Path::root();
-    walk(&file.doc.root, &mut root, &mut |path, key, node| {
+    walk_steps(&file.doc.root, &mut Vec::new(), &mut |steps, key, node| {
         if let Some(k) = key
             && let NodeValue::String(text) = &k.value
             && let Some(p) = find_placeholder(text)
         {
+            let path = path_of(steps);
             sink.push(
                 diag(
                     code::PLACEHOLDER,
@@ -81,7 +81,7 @@ pub(crate) fn check_file_strings(file: &SourceFile<'_>, sink: &mut Sink) {
                     span(k.span),
                     format!("placeholder `{p}` left in a key"),
                 )
-                .with_path(path.clone())
+                .with_path(path)
                 .with_help("replace it with your real value"),
             );
         }
@@ -90,6 +90,7 @@ pub(crate) fn check_file_strings(file: &SourceFile<'_>, sink: &mut Sink) {
             if found.is_empty() {
                 return;
             }
+            let path = path_of(steps);
             let list = found
                 .iter()
                 .map(|p| format!("`{p}`"))
@@ -102,7 +103,7 @@ pub(crate) fn check_file_strings(file: &SourceFile<'_>, sink: &mut Sink) {
                     span(node.span),
                     format!("placeholder {list} left in `{path}`: Helm renders it as is"),
                 )
-                .with_path(path.clone())
+                .with_path(path)
                 .with_help("replace it with your real value"),
             );
         }

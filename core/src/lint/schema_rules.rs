@@ -6,7 +6,9 @@ use crate::diagnostic::{Edit, Fix};
 use crate::path::{Path, Segment};
 use crate::yaml::{Node, NodeValue};
 
-use super::source::{SourceFile, is_plain, raw, span, walk};
+#[cfg(not(feature = "validate"))]
+use super::source::walk;
+use super::source::{SourceFile, Step, is_plain, path_of, raw, span, walk_steps};
 use super::suggest::{Shape, closest};
 use super::{Handled, Sink, code, diag, shape};
 
@@ -34,17 +36,20 @@ pub(crate) fn quote_fix(file: usize, node: &Node, machine: bool) -> Option<Fix> 
 /// Schema and type-dependent reading rules for one file.
 pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
     let mut reported: Vec<Path> = Vec::new();
-    let mut root_path = Path::root();
-    walk(&file.doc.root, &mut root_path, &mut |path, _key, node| {
-        let Some(Segment::Key(k)) = path.last() else {
-            return;
-        };
+    walk_steps(&file.doc.root, &mut Vec::new(), &mut |steps, _key, node| {
         if !matches!(node.value, NodeValue::Int(_) | NodeValue::Float(_)) {
             return;
         }
-        if !is_tag_key(k) || !is_plain(node) {
+        let Some(Step::Entry(entry)) = steps.last() else {
+            return;
+        };
+        let Some(k) = entry.key.key_str() else {
+            return;
+        };
+        if !is_tag_key(&k) || !is_plain(node) {
             return;
         }
+        let path = &path_of(steps);
         if handled.iter().any(|h| under(path, h)) {
             return;
         }

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{Pos, Span};
 use crate::path::{Path, Segment};
-use crate::yaml::{self, Document, Node, NodeValue, ScalarStyle};
+use crate::yaml::{self, Document, Entry, Node, NodeValue, ScalarStyle};
 
 /// A parsed values file.
 #[derive(Debug)]
@@ -208,6 +208,64 @@ fn walk_reusing<'n>(
                 f(path, None, item);
                 walk_reusing(item, path, f, spare);
                 path.0.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One step down to a node in [`walk_steps`]: a map entry or a list position.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'n> {
+    /// The entry whose value the step goes to.
+    Entry(&'n Entry),
+    /// The position in a list.
+    Index(usize),
+}
+
+/// The path of the node that `steps` lead to.
+pub(crate) fn path_of(steps: &[Step<'_>]) -> Path {
+    Path(
+        steps
+            .iter()
+            .map(|step| match step {
+                Step::Entry(e) => Segment::Key(e.key.key_text().unwrap_or_default()),
+                Step::Index(i) => Segment::Index(*i),
+            })
+            .collect(),
+    )
+}
+
+/// Visits every node of a tree as [`walk`] does, giving the steps down to
+/// it instead of its path: no key is copied on the way, and a rule builds
+/// the path with [`path_of`] only for the nodes it reports.
+pub(crate) fn walk_steps<'n>(
+    node: &'n Node,
+    steps: &mut Vec<Step<'n>>,
+    f: &mut dyn FnMut(&[Step<'n>], Option<&'n Node>, &'n Node),
+) {
+    match &node.value {
+        NodeValue::Map(entries) => {
+            for e in entries {
+                // Keys without a string (null, list, map) are skipped, as in `walk`.
+                if matches!(
+                    e.key.value,
+                    NodeValue::Null | NodeValue::Seq(_) | NodeValue::Map(_)
+                ) {
+                    continue;
+                }
+                steps.push(Step::Entry(e));
+                f(steps, Some(&e.key), &e.value);
+                walk_steps(&e.value, steps, f);
+                steps.pop();
+            }
+        }
+        NodeValue::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                steps.push(Step::Index(i));
+                f(steps, None, item);
+                walk_steps(item, steps, f);
+                steps.pop();
             }
         }
         _ => {}
