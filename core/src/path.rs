@@ -91,24 +91,6 @@ impl Path {
         self.0.push(segment);
     }
 
-    /// Appends key `key`, written into `spare`'s buffer when there is one
-    /// (a walk that pops its keys with [`Path::pop_key_into`] allocates a
-    /// few strings per walk instead of one per key).
-    pub(crate) fn push_key_reusing(&mut self, key: &str, spare: &mut Option<String>) {
-        let mut owned = spare.take().unwrap_or_default();
-        owned.clear();
-        owned.push_str(key);
-        self.0.push(Segment::Key(owned));
-    }
-
-    /// Removes the last step, keeping its string (if a key) in `spare` for
-    /// the next [`Path::push_key_reusing`].
-    pub(crate) fn pop_key_into(&mut self, spare: &mut Option<String>) {
-        if let Some(Segment::Key(key)) = self.0.pop() {
-            *spare = Some(key);
-        }
-    }
-
     /// The path without its last step.
     pub fn parent(&self) -> Option<Path> {
         let (_, rest) = self.0.split_last()?;

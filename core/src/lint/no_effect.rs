@@ -58,7 +58,6 @@ fn visit(
 ) {
     match &node.value {
         NodeValue::Map(entries) => {
-            let mut spare = None;
             for e in entries {
                 let Some(key) = e.key.key_str() else {
                     continue;
@@ -70,7 +69,7 @@ fn visit(
                 else {
                     continue;
                 };
-                path.push_key_reusing(&key, &mut spare);
+                path.push(Segment::Key(key.into_owned()));
                 if !handled.iter().any(|h| path.0.starts_with(&h.0)) {
                     match &child.no_effect {
                         Some(text) if !matches!(e.value.value, NodeValue::Null) => {
@@ -80,7 +79,7 @@ fn visit(
                         None => visit(&e.value, child, path, handled, found),
                     }
                 }
-                path.pop_key_into(&mut spare);
+                path.0.pop();
             }
         }
         NodeValue::Seq(items) => {

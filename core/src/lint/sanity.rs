@@ -70,15 +70,14 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
                     skip_paths(g, items, &path.clone().key(key), sink);
                 }
             }
-            let mut spare = None;
             for (k, child) in map {
                 // Only maps and lists hold what the rules look for.
                 if !matches!(child, Value::Object(_) | Value::Array(_)) {
                     continue;
                 }
-                path.push_key_reusing(k, &mut spare);
+                path.push(Segment::Key(k.clone()));
                 visit(g, child, path, sink);
-                path.pop_key_into(&mut spare);
+                path.0.pop();
             }
         }
         Value::Array(items) => {

@@ -308,23 +308,21 @@ impl<'s> Evaluator<'s> {
         }
         let (props, patterns, additional) = (&kw.properties, &kw.pattern_properties, kw.additional);
         let mut unknown = Vec::new();
-        // One key string for the whole map, refilled for each key.
-        let mut spare = None;
         for (key, value) in object {
             let mut named = false;
             if let Some(sub) = props.as_ref().and_then(|p| p.get(key.as_str())) {
                 named = true;
-                path.push_key_reusing(key, &mut spare);
+                path.push(Segment::Key(key.clone()));
                 self.eval(sub, value, path, out, depth + 1);
-                path.pop_key_into(&mut spare);
+                path.0.pop();
             }
             if let Some(patterns) = patterns {
                 for &(slot, pattern, sub) in patterns {
                     if self.matches(slot, pattern, key) {
                         named = true;
-                        path.push_key_reusing(key, &mut spare);
+                        path.push(Segment::Key(key.clone()));
                         self.eval(sub, value, path, out, depth + 1);
-                        path.pop_key_into(&mut spare);
+                        path.0.pop();
                     }
                 }
             }
@@ -334,9 +332,9 @@ impl<'s> Evaluator<'s> {
             match additional {
                 Some(Value::Bool(false)) => unknown.push(key.clone()),
                 Some(sub @ Value::Object(_)) => {
-                    path.push_key_reusing(key, &mut spare);
+                    path.push(Segment::Key(key.clone()));
                     self.eval(sub, value, path, out, depth + 1);
-                    path.pop_key_into(&mut spare);
+                    path.0.pop();
                 }
                 _ => {}
             }
