@@ -7,11 +7,11 @@
 //! `tests/template_keys.rs` keeps those descriptions true to the real charts.
 
 use crate::Chart;
-use crate::path::{Path, Segment};
+use crate::path::Path;
 use crate::yaml::{Node, NodeValue};
 
 use super::refused::delete_entry;
-use super::source::SourceFile;
+use super::source::{SourceFile, Step, path_of};
 use super::suggest::Shape;
 use super::{Handled, Sink, code, diag, shape};
 
@@ -21,7 +21,7 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
     visit(
         &file.doc.root,
         shape(chart),
-        &mut Path::root(),
+        &mut Vec::new(),
         handled,
         &mut found,
     );
@@ -48,11 +48,12 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
 
 /// Descends the document and the chart's key tree together (one lookup per
 /// key), collecting each no-effect key set to a value; nothing below such a
-/// key, nor below a path another rule handled, is looked at.
-fn visit(
-    node: &Node,
+/// key, nor below a path another rule handled, is looked at. The steps down
+/// become a path only for a key found (or to compare with handled paths).
+fn visit<'n>(
+    node: &'n Node,
     shape: &Shape,
-    path: &mut Path,
+    steps: &mut Vec<Step<'n>>,
     handled: &Handled,
     found: &mut Vec<(Path, String)>,
 ) {
@@ -69,17 +70,20 @@ fn visit(
                 else {
                     continue;
                 };
-                path.push(Segment::Key(key.into_owned()));
-                if !handled.iter().any(|h| path.0.starts_with(&h.0)) {
+                steps.push(Step::Entry(e));
+                if handled.is_empty() || {
+                    let path = path_of(steps);
+                    !handled.iter().any(|h| path.0.starts_with(&h.0))
+                } {
                     match &child.no_effect {
                         Some(text) if !matches!(e.value.value, NodeValue::Null) => {
-                            found.push((path.clone(), text.clone()));
+                            found.push((path_of(steps), text.clone()));
                         }
                         Some(_) => {}
-                        None => visit(&e.value, child, path, handled, found),
+                        None => visit(&e.value, child, steps, handled, found),
                     }
                 }
-                path.0.pop();
+                steps.pop();
             }
         }
         NodeValue::Seq(items) => {
@@ -87,9 +91,9 @@ fn visit(
                 return;
             };
             for (i, n) in items.iter().enumerate() {
-                path.push(Segment::Index(i));
-                visit(n, item, path, handled, found);
-                path.0.pop();
+                steps.push(Step::Index(i));
+                visit(n, item, steps, handled, found);
+                steps.pop();
             }
         }
         _ => {}

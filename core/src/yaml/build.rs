@@ -745,6 +745,10 @@ impl<'t> Builder<'t> {
     /// tag; keep only the scalar.
     fn skip_properties(&self, span: Span) -> Span {
         let slice = &self.text[span.start.offset..span.end.offset];
+        // Most scalars carry no anchor or tag.
+        if !matches!(slice.as_bytes().first(), Some(b'&' | b'!')) {
+            return span;
+        }
         let mut rest = slice;
         while rest.starts_with(['&', '!']) {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
