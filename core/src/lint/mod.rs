@@ -319,9 +319,19 @@ pub fn lint_report(
     options: &LintOptions,
 ) -> Result<LintReport, LintError> {
     let mut sink = Sink::default();
+    let texts: Vec<Option<&str>> = inputs
+        .iter()
+        .map(|i| std::str::from_utf8(i.source).ok())
+        .collect();
     let mut docs: Vec<Option<crate::yaml::Document>> = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.iter().enumerate() {
-        match crate::yaml::parse_bytes(input.source) {
+        // The text is checked once: only bytes that are not UTF-8 go to
+        // `parse_bytes`, for its error.
+        let parsed = match texts[index] {
+            Some(text) => crate::yaml::parse(text),
+            None => crate::yaml::parse_bytes(input.source),
+        };
+        match parsed {
             Ok(doc) => docs.push(Some(doc)),
             Err(err) => {
                 docs.push(None);
@@ -338,10 +348,6 @@ pub fn lint_report(
             }
         }
     }
-    let texts: Vec<Option<&str>> = inputs
-        .iter()
-        .map(|i| std::str::from_utf8(i.source).ok())
-        .collect();
     let plan_files: Vec<plan::PlanFile<'_>> = inputs
         .iter()
         .enumerate()

@@ -31,6 +31,10 @@ use super::{Sink, code, diag, related};
 /// ```
 pub fn find_placeholder(s: &str) -> Option<&str> {
     let bytes = s.as_bytes();
+    // Most strings hold no `<` at all: one scan says so.
+    if !bytes.contains(&b'<') {
+        return None;
+    }
     let mut i = 0;
     // `<` is ASCII: a byte search finds the same offsets as a char search.
     while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {

@@ -110,6 +110,45 @@ pub(crate) enum Fault {
     },
 }
 
+/// The path to the value being judged, its keys borrowed from the instance:
+/// nothing is copied on the way down, and a fault makes the owned [`Path`].
+#[derive(Debug, Default)]
+struct Trail<'v>(Vec<Step<'v>>);
+
+/// One step of a [`Trail`].
+#[derive(Debug, Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v> Trail<'v> {
+    fn key(&mut self, key: &'v str) {
+        self.0.push(Step::Key(key));
+    }
+
+    fn index(&mut self, index: usize) {
+        self.0.push(Step::Index(index));
+    }
+
+    fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    /// The owned path.
+    fn path(&self) -> Path {
+        Path(
+            self.0
+                .iter()
+                .map(|step| match *step {
+                    Step::Key(k) => Segment::Key(k.to_owned()),
+                    Step::Index(i) => Segment::Index(i),
+                })
+                .collect(),
+        )
+    }
+}
+
 /// A schema ready to judge values: the schema, the keywords of each of its
 /// schema maps sorted into a table (by the map's address), and its
 /// patterns, compiled as they are first needed.
@@ -152,7 +191,7 @@ impl<'s> Evaluator<'s> {
     /// Every fault of `instance`.
     pub fn faults(&self, instance: &Value) -> Vec<Fault> {
         let mut out = Vec::new();
-        let mut path = Path::root();
+        let mut path = Trail::default();
         self.eval(self.root, instance, &mut path, &mut out, 0);
         out
     }
@@ -167,18 +206,18 @@ impl<'s> Evaluator<'s> {
     }
 
     /// Whether `instance` passes `schema`, without collecting anything.
-    fn valid(&self, schema: &'s Value, instance: &Value, depth: usize) -> bool {
+    fn valid<'v>(&self, schema: &'s Value, instance: &'v Value, depth: usize) -> bool {
         let mut faults = Vec::new();
-        let mut path = Path::root();
+        let mut path = Trail::default();
         self.eval(schema, instance, &mut path, &mut faults, depth);
         faults.is_empty()
     }
 
-    fn eval(
+    fn eval<'v>(
         &self,
         schema: &'s Value,
-        instance: &Value,
-        path: &mut Path,
+        instance: &'v Value,
+        path: &mut Trail<'v>,
         out: &mut Vec<Fault>,
         depth: usize,
     ) {
@@ -186,7 +225,7 @@ impl<'s> Evaluator<'s> {
             Value::Bool(true) => return,
             Value::Bool(false) => {
                 out.push(Fault::Other {
-                    path: path.clone(),
+                    path: path.path(),
                     message: format!("False schema does not allow {instance}"),
                 });
                 return;
@@ -217,7 +256,7 @@ impl<'s> Evaluator<'s> {
             && !equal(c, instance)
         {
             out.push(Fault::Enum {
-                path: path.clone(),
+                path: path.path(),
                 options: vec![c.clone()],
             });
         }
@@ -225,7 +264,7 @@ impl<'s> Evaluator<'s> {
             && !options.iter().any(|o| equal(o, instance))
         {
             out.push(Fault::Enum {
-                path: path.clone(),
+                path: path.path(),
                 options: options.clone(),
             });
         }
@@ -256,7 +295,7 @@ impl<'s> Evaluator<'s> {
                 1 => {}
                 0 => out.push(self.branches(branches, instance, path, depth)),
                 _ => out.push(Fault::Other {
-                    path: path.clone(),
+                    path: path.path(),
                     message: format!(
                         "{instance} is valid under more than one of the schemas listed in the 'oneOf' keyword"
                     ),
@@ -265,11 +304,11 @@ impl<'s> Evaluator<'s> {
         }
     }
 
-    fn branches(
+    fn branches<'v>(
         &self,
         branches: &'s [Value],
-        instance: &Value,
-        path: &mut Path,
+        instance: &'v Value,
+        path: &mut Trail<'v>,
         depth: usize,
     ) -> Fault {
         let all = branches
@@ -281,16 +320,16 @@ impl<'s> Evaluator<'s> {
             })
             .collect();
         Fault::Branches {
-            path: path.clone(),
+            path: path.path(),
             branches: all,
         }
     }
 
-    fn object(
+    fn object<'v>(
         &self,
         kw: &Keywords<'s>,
-        object: &Map<String, Value>,
-        path: &mut Path,
+        object: &'v Map<String, Value>,
+        path: &mut Trail<'v>,
         out: &mut Vec<Fault>,
         depth: usize,
     ) {
@@ -300,7 +339,7 @@ impl<'s> Evaluator<'s> {
                     && !object.contains_key(n)
                 {
                     out.push(Fault::Other {
-                        path: path.clone(),
+                        path: path.path(),
                         message: format!("{name} is a required property"),
                     });
                 }
@@ -312,17 +351,17 @@ impl<'s> Evaluator<'s> {
             let mut named = false;
             if let Some(sub) = props.as_ref().and_then(|p| p.get(key.as_str())) {
                 named = true;
-                path.push(Segment::Key(key.clone()));
+                path.key(key);
                 self.eval(sub, value, path, out, depth + 1);
-                path.0.pop();
+                path.pop();
             }
             if let Some(patterns) = patterns {
                 for &(slot, pattern, sub) in patterns {
                     if self.matches(slot, pattern, key) {
                         named = true;
-                        path.push(Segment::Key(key.clone()));
+                        path.key(key);
                         self.eval(sub, value, path, out, depth + 1);
-                        path.0.pop();
+                        path.pop();
                     }
                 }
             }
@@ -332,26 +371,26 @@ impl<'s> Evaluator<'s> {
             match additional {
                 Some(Value::Bool(false)) => unknown.push(key.clone()),
                 Some(sub @ Value::Object(_)) => {
-                    path.push(Segment::Key(key.clone()));
+                    path.key(key);
                     self.eval(sub, value, path, out, depth + 1);
-                    path.0.pop();
+                    path.pop();
                 }
                 _ => {}
             }
         }
         if !unknown.is_empty() {
             out.push(Fault::Unknown {
-                path: path.clone(),
+                path: path.path(),
                 keys: unknown,
             });
         }
     }
 
-    fn array(
+    fn array<'v>(
         &self,
         kw: &Keywords<'s>,
-        items: &[Value],
-        path: &mut Path,
+        items: &'v [Value],
+        path: &mut Trail<'v>,
         out: &mut Vec<Fault>,
         depth: usize,
     ) {
@@ -359,7 +398,7 @@ impl<'s> Evaluator<'s> {
             && items.len() as u64 > limit
         {
             out.push(Fault::Range {
-                path: path.clone(),
+                path: path.path(),
                 what: format!("a list of at most {limit} items"),
             });
         }
@@ -367,36 +406,36 @@ impl<'s> Evaluator<'s> {
             && (items.len() as u64) < limit
         {
             out.push(Fault::Range {
-                path: path.clone(),
+                path: path.path(),
                 what: format!("a list of at least {limit} items"),
             });
         }
         match kw.items {
             Some(Value::Array(tuple)) => {
                 for (i, (sub, item)) in tuple.iter().zip(items).enumerate() {
-                    path.push(Segment::Index(i));
+                    path.index(i);
                     self.eval(sub, item, path, out, depth + 1);
-                    path.0.pop();
+                    path.pop();
                 }
             }
             Some(sub) => {
                 for (i, item) in items.iter().enumerate() {
-                    path.push(Segment::Index(i));
+                    path.index(i);
                     self.eval(sub, item, path, out, depth + 1);
-                    path.0.pop();
+                    path.pop();
                 }
             }
             None => {}
         }
     }
 
-    fn string(&self, kw: &Keywords<'s>, s: &str, path: &Path, out: &mut Vec<Fault>) {
+    fn string(&self, kw: &Keywords<'s>, s: &str, path: &Trail<'_>, out: &mut Vec<Fault>) {
         let chars = || s.chars().count() as u64;
         if let Some(limit) = kw.min_length
             && chars() < limit
         {
             out.push(Fault::Range {
-                path: path.clone(),
+                path: path.path(),
                 what: format!("at least {limit} characters long"),
             });
         }
@@ -404,7 +443,7 @@ impl<'s> Evaluator<'s> {
             && chars() > limit
         {
             out.push(Fault::Range {
-                path: path.clone(),
+                path: path.path(),
                 what: format!("at most {limit} characters long"),
             });
         }
@@ -412,14 +451,14 @@ impl<'s> Evaluator<'s> {
             && !self.matches(slot, pattern, s)
         {
             out.push(Fault::Pattern {
-                path: path.clone(),
+                path: path.path(),
                 pattern: pattern.to_owned(),
             });
         }
     }
 }
 
-fn number(kw: &Keywords<'_>, n: &Number, path: &Path, out: &mut Vec<Fault>) {
+fn number(kw: &Keywords<'_>, n: &Number, path: &Trail<'_>, out: &mut Vec<Fault>) {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let bounds: [(Option<&Number>, &[std::cmp::Ordering], &str); 4] = [
         (kw.minimum, &[Less], "at least"),
@@ -431,7 +470,7 @@ fn number(kw: &Keywords<'_>, n: &Number, path: &Path, out: &mut Vec<Fault>) {
         let Some(limit) = limit else { continue };
         if compare(n, limit).is_some_and(|o| refused.contains(&o)) {
             out.push(Fault::Range {
-                path: path.clone(),
+                path: path.path(),
                 what: format!("{words} {limit}"),
             });
         }
@@ -515,12 +554,12 @@ fn type_bits(instance: &Value) -> u8 {
     }
 }
 
-fn check_type(t: &Types, instance: &Value, path: &Path, out: &mut Vec<Fault>) {
+fn check_type(t: &Types, instance: &Value, path: &Trail<'_>, out: &mut Vec<Fault>) {
     if t.accepted & type_bits(instance) != 0 {
         return;
     }
     out.push(Fault::Type {
-        path: path.clone(),
+        path: path.path(),
         names: t.names.clone(),
     });
 }
