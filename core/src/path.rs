@@ -30,18 +30,13 @@ impl Path {
 
     /// A path of map keys, from a dotted string such as `global.osmoImageTag`.
     pub fn keys(dotted: &str) -> Path {
-        // Sized once, split byte by byte: the rules call this for short
-        // constant paths, where a vector grown step by step and a searcher
-        // set up per step cost more than the keys themselves.
-        let dots = dotted.bytes().filter(|&b| b == b'.').count();
-        let mut keys = Vec::with_capacity(dots + 1);
-        keys.extend(
+        Path(
             dotted
-                .split(|c: char| c == '.')
+                .split('.')
                 .filter(|s| !s.is_empty())
-                .map(|s| Segment::Key(s.to_owned())),
-        );
-        Path(keys)
+                .map(|s| Segment::Key(s.to_owned()))
+                .collect(),
+        )
     }
 
     /// Reads a JSON Pointer (RFC 6901). All-digit segments become indexes.

@@ -501,9 +501,15 @@ fn lint_file(chart: Chart, file: &SourceFile<'_>, sink: &mut Sink) {
     // Only 6.2.10's charts refuse values; this build does not lint 6.2.10.
     #[cfg(not(feature = "release-6-2"))]
     let handled = Handled::new();
-    schema_rules::check_file(chart, file, &handled, sink);
+    // One walk for the rules that look at every node on its own (their
+    // findings are sorted with the others at the end).
+    let mut reported = Vec::new();
+    source::walk_steps(&file.doc.root, &mut Vec::new(), &mut |steps, key, node| {
+        schema_rules::numeric_tag_at(file, &handled, steps, node, &mut reported, sink);
+        runtime::placeholders_at(file, steps, key, node, sink);
+    });
+    schema_rules::check_file(chart, file, &handled, &reported, sink);
     no_effect::check_file(chart, file, &handled, sink);
-    runtime::check_file_strings(file, sink);
 }
 
 /// Paths whose problems a specific rule already reports (so the generic

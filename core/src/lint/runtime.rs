@@ -14,10 +14,10 @@ use serde_json::Value;
 use crate::ChartName;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::path::Path;
-use crate::yaml::NodeValue;
+use crate::yaml::{Node, NodeValue};
 
 use super::merge::{Group, Side, merge_overwrite, overwrite_side, overwritten_at, truthy};
-use super::source::{SourceFile, path_of, span, walk_steps};
+use super::source::{SourceFile, Step, path_of, span};
 use super::{Sink, code, diag, related};
 
 /// The first template placeholder in `s`, such as `<your-domain>`: a `<`,
@@ -70,48 +70,54 @@ fn placeholders(s: &str) -> Vec<&str> {
     out
 }
 
-/// Reports placeholders left in string values and keys of one file.
-pub(crate) fn check_file_strings(file: &SourceFile<'_>, sink: &mut Sink) {
-    walk_steps(&file.doc.root, &mut Vec::new(), &mut |steps, key, node| {
-        if let Some(k) = key
-            && let NodeValue::String(text) = &k.value
-            && let Some(p) = find_placeholder(text)
-        {
-            let path = path_of(steps);
-            sink.push(
-                diag(
-                    code::PLACEHOLDER,
-                    file.index,
-                    span(k.span),
-                    format!("placeholder `{p}` left in a key"),
-                )
-                .with_path(path)
-                .with_help("replace it with your real value"),
-            );
+/// Reports placeholders left in the key and the string value of one node
+/// of a file's walk (the steps down to it as `walk_steps` gives them).
+pub(crate) fn placeholders_at(
+    file: &SourceFile<'_>,
+    steps: &[Step<'_>],
+    key: Option<&Node>,
+    node: &Node,
+    sink: &mut Sink,
+) {
+    if let Some(k) = key
+        && let NodeValue::String(text) = &k.value
+        && let Some(p) = find_placeholder(text)
+    {
+        let path = path_of(steps);
+        sink.push(
+            diag(
+                code::PLACEHOLDER,
+                file.index,
+                span(k.span),
+                format!("placeholder `{p}` left in a key"),
+            )
+            .with_path(path)
+            .with_help("replace it with your real value"),
+        );
+    }
+    if let NodeValue::String(text) = &node.value {
+        let found = placeholders(text);
+        if found.is_empty() {
+            return;
         }
-        if let NodeValue::String(text) = &node.value {
-            let found = placeholders(text);
-            if found.is_empty() {
-                return;
-            }
-            let path = path_of(steps);
-            let list = found
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            sink.push(
-                diag(
-                    code::PLACEHOLDER,
-                    file.index,
-                    span(node.span),
-                    format!("placeholder {list} left in `{path}`: Helm renders it as is"),
-                )
-                .with_path(path)
-                .with_help("replace it with your real value"),
-            );
-        }
-    });
+        let path = path_of(steps);
+        let list = found
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sink.push(
+            diag(
+                code::PLACEHOLDER,
+                file.index,
+                span(node.span),
+                format!("placeholder {list} left in `{path}`: Helm renders it as is"),
+            )
+            .with_path(path)
+            .with_help("replace it with your real value"),
+        );
+    }
+
 }
 
 /// Whether a value still holds a placeholder.

@@ -8,7 +8,7 @@ use crate::yaml::{Node, NodeValue};
 
 #[cfg(not(feature = "validate"))]
 use super::source::walk;
-use super::source::{SourceFile, Step, is_plain, path_of, raw, span, walk_steps};
+use super::source::{SourceFile, Step, is_plain, path_of, raw, span};
 use super::suggest::{Shape, closest};
 use super::{Handled, Sink, code, diag, shape};
 
@@ -33,62 +33,83 @@ pub(crate) fn quote_fix(file: usize, node: &Node, machine: bool) -> Option<Fix> 
     })
 }
 
-/// Schema and type-dependent reading rules for one file.
-pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
-    let mut reported: Vec<Path> = Vec::new();
-    walk_steps(&file.doc.root, &mut Vec::new(), &mut |steps, _key, node| {
-        if !matches!(node.value, NodeValue::Int(_) | NodeValue::Float(_)) {
-            return;
-        }
-        let Some(Step::Entry(entry)) = steps.last() else {
-            return;
-        };
-        let Some(k) = entry.key.key_str() else {
-            return;
-        };
-        if !is_tag_key(&k) || !is_plain(node) {
-            return;
-        }
-        let path = &path_of(steps);
-        if handled.iter().any(|h| under(path, h)) {
-            return;
-        }
-        let text = raw(node).unwrap_or_default();
-        let json = node.to_json();
-        let shown = json.to_string();
-        // Helm prints the number back into the image reference: when it prints as
-        // written (`6.2`) the image is right and quoting is only good form (a warning);
-        // when it does not (`6.10` prints `6.1`) the wrong image is pulled (an error).
-        let same = shown == text;
-        let mut d = diag(
-            code::NUMERIC_IMAGE_TAG,
-            file.index,
-            span(node.span),
-            if same {
-                format!(
-                    "image tag `{text}` is read as a number; Helm prints it back as `{shown}`, so the image is right, but a number is fragile"
-                )
-            } else {
-                format!(
-                    "image tag `{text}` is read as the number {json}: Helm renders the image with tag `{shown}`, not `{text}`"
-                )
-            },
-        )
-        .with_path(path.clone())
-        .with_help(format!("quote it: `{k}: \"{text}\"`"));
+/// The numeric image tag rule (OV004) at one node of a file's walk (the
+/// steps down to it as [`walk_steps`] gives them); the paths it reports
+/// go to `reported`, for [`check_file`].
+pub(crate) fn numeric_tag_at(
+    file: &SourceFile<'_>,
+    handled: &Handled,
+    steps: &[Step<'_>],
+    node: &Node,
+    reported: &mut Vec<Path>,
+    sink: &mut Sink,
+) {
+    if !matches!(node.value, NodeValue::Int(_) | NodeValue::Float(_)) {
+        return;
+    }
+    let Some(Step::Entry(entry)) = steps.last() else {
+        return;
+    };
+    let Some(k) = entry.key.key_str() else {
+        return;
+    };
+    if !is_tag_key(&k) || !is_plain(node) {
+        return;
+    }
+    let path = &path_of(steps);
+    if handled.iter().any(|h| under(path, h)) {
+        return;
+    }
+    let text = raw(node).unwrap_or_default();
+    let json = node.to_json();
+    let shown = json.to_string();
+    // Helm prints the number back into the image reference: when it prints as
+    // written (`6.2`) the image is right and quoting is only good form (a warning);
+    // when it does not (`6.10` prints `6.1`) the wrong image is pulled (an error).
+    let same = shown == text;
+    let mut d = diag(
+        code::NUMERIC_IMAGE_TAG,
+        file.index,
+        span(node.span),
         if same {
-            d.severity = crate::diagnostic::Severity::Warning;
-        }
-        if let Some(fix) = quote_fix(file.index, node, true) {
-            d = d.with_fix(fix);
-        }
-        sink.push(d);
-        reported.push(path.clone());
-    });
+            format!(
+                "image tag `{text}` is read as a number; Helm prints it back as `{shown}`, so the image is right, but a number is fragile"
+            )
+        } else {
+            format!(
+                "image tag `{text}` is read as the number {json}: Helm renders the image with tag `{shown}`, not `{text}`"
+            )
+        },
+    )
+    .with_path(path.clone())
+    .with_help(format!("quote it: `{k}: \"{text}\"`"));
+    if same {
+        d.severity = crate::diagnostic::Severity::Warning;
+    }
+    if let Some(fix) = quote_fix(file.index, node, true) {
+        d = d.with_fix(fix);
+    }
+    sink.push(d);
+    reported.push(path.clone());
+}
+
+/// Schema rules for one file, after the walk that ran [`numeric_tag_at`]
+/// at every node (`reported`: the paths it reported).
+pub(crate) fn check_file(
+    chart: Chart,
+    file: &SourceFile<'_>,
+    handled: &Handled,
+    reported: &[Path],
+    sink: &mut Sink,
+) {
     #[cfg(feature = "validate")]
-    schema(chart, file, handled, &reported, sink);
+    schema(chart, file, handled, reported, sink);
     #[cfg(not(feature = "validate"))]
-    keys_only(chart, file, handled, sink);
+    {
+        // Without the schema, nothing reads what the image tag rule reported.
+        let _ = reported;
+        keys_only(chart, file, handled, sink);
+    }
 }
 
 /// Without the `validate` feature: unknown keys only, from the schema's
