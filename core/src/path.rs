@@ -131,3 +131,48 @@ impl fmt::Display for Path {
         Ok(())
     }
 }
+
+/// A path being walked down, its keys borrowed from the tree walked:
+/// nothing is copied on the way down, and [`Trail::path`] makes the owned
+/// [`Path`] only where a rule reports.
+#[derive(Debug, Default)]
+pub(crate) struct Trail<'v>(Vec<TrailStep<'v>>);
+
+/// One step of a [`Trail`].
+#[derive(Debug, Clone, Copy)]
+enum TrailStep<'v> {
+    /// A map key.
+    Key(&'v str),
+    /// A list position.
+    Index(usize),
+}
+
+impl<'v> Trail<'v> {
+    /// Steps down to key `key`.
+    pub(crate) fn key(&mut self, key: &'v str) {
+        self.0.push(TrailStep::Key(key));
+    }
+
+    /// Steps down to list position `index`.
+    pub(crate) fn index(&mut self, index: usize) {
+        self.0.push(TrailStep::Index(index));
+    }
+
+    /// Steps back up.
+    pub(crate) fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    /// The owned path.
+    pub(crate) fn path(&self) -> Path {
+        Path(
+            self.0
+                .iter()
+                .map(|step| match *step {
+                    TrailStep::Key(k) => Segment::Key(k.to_owned()),
+                    TrailStep::Index(i) => Segment::Index(i),
+                })
+                .collect(),
+        )
+    }
+}

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::diagnostic::{Edit, Fix};
-use crate::path::{Path, Segment};
+use crate::path::{Path, Trail};
 
 use super::merge::Group;
 use super::quantity::Quantity;
@@ -11,8 +11,7 @@ use super::{Sink, code, diag, related};
 
 /// The sanity checks of one chart's merged values.
 pub(crate) fn check(g: &Group<'_, '_>, sink: &mut Sink) {
-    let mut path = Path::root();
-    visit(g, &g.user, &mut path, sink);
+    visit(g, &g.user, &mut Trail::default(), sink);
     missing_auth_paths(g, sink);
     ingress(g, sink);
 }
@@ -54,20 +53,34 @@ impl<'v> Picked<'v> {
         }
         picked
     }
+
+    /// Whether the map holds any key the rules read.
+    fn any(&self) -> bool {
+        self.requests.is_some()
+            || self.limits.is_some()
+            || self.min_replicas.is_some()
+            || self.max_replicas.is_some()
+            || self.skip_auth_paths.is_some()
+            || self.extra_skip_auth_paths.is_some()
+    }
 }
 
-fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
+fn visit<'v>(g: &Group<'_, '_>, v: &'v Value, trail: &mut Trail<'v>, sink: &mut Sink) {
     match v {
         Value::Object(map) => {
             let picked = Picked::of(map);
-            resources(g, &picked, path, sink);
-            replicas(g, &picked, path, sink);
-            for (key, list) in [
-                ("skipAuthPaths", picked.skip_auth_paths),
-                ("extraSkipAuthPaths", picked.extra_skip_auth_paths),
-            ] {
-                if let Some(Value::Array(items)) = list {
-                    skip_paths(g, items, &path.clone().key(key), sink);
+            // The rules read only these keys: the path is made only for a map holding one.
+            if picked.any() {
+                let path = &trail.path();
+                resources(g, &picked, path, sink);
+                replicas(g, &picked, path, sink);
+                for (key, list) in [
+                    ("skipAuthPaths", picked.skip_auth_paths),
+                    ("extraSkipAuthPaths", picked.extra_skip_auth_paths),
+                ] {
+                    if let Some(Value::Array(items)) = list {
+                        skip_paths(g, items, &path.clone().key(key), sink);
+                    }
                 }
             }
             for (k, child) in map {
@@ -75,9 +88,9 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
                 if !matches!(child, Value::Object(_) | Value::Array(_)) {
                     continue;
                 }
-                path.push(Segment::Key(k.clone()));
-                visit(g, child, path, sink);
-                path.0.pop();
+                trail.key(k);
+                visit(g, child, trail, sink);
+                trail.pop();
             }
         }
         Value::Array(items) => {
@@ -85,9 +98,9 @@ fn visit(g: &Group<'_, '_>, v: &Value, path: &mut Path, sink: &mut Sink) {
                 if !matches!(child, Value::Object(_) | Value::Array(_)) {
                     continue;
                 }
-                path.push(Segment::Index(i));
-                visit(g, child, path, sink);
-                path.0.pop();
+                trail.index(i);
+                visit(g, child, trail, sink);
+                trail.pop();
             }
         }
         _ => {}

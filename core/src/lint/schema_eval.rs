@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde_json::{Map, Number, Value};
 
-use crate::path::{Path, Segment};
+use crate::path::{Path, Trail};
 
 /// The keywords [`Evaluator`] understands (everything else in a schema is
 /// ignored; a test checks that the generated schemas use no other).
@@ -108,45 +108,6 @@ pub(crate) enum Fault {
         /// The message.
         message: String,
     },
-}
-
-/// The path to the value being judged, its keys borrowed from the instance:
-/// nothing is copied on the way down, and a fault makes the owned [`Path`].
-#[derive(Debug, Default)]
-struct Trail<'v>(Vec<Step<'v>>);
-
-/// One step of a [`Trail`].
-#[derive(Debug, Clone, Copy)]
-enum Step<'v> {
-    Key(&'v str),
-    Index(usize),
-}
-
-impl<'v> Trail<'v> {
-    fn key(&mut self, key: &'v str) {
-        self.0.push(Step::Key(key));
-    }
-
-    fn index(&mut self, index: usize) {
-        self.0.push(Step::Index(index));
-    }
-
-    fn pop(&mut self) {
-        self.0.pop();
-    }
-
-    /// The owned path.
-    fn path(&self) -> Path {
-        Path(
-            self.0
-                .iter()
-                .map(|step| match *step {
-                    Step::Key(k) => Segment::Key(k.to_owned()),
-                    Step::Index(i) => Segment::Index(i),
-                })
-                .collect(),
-        )
-    }
 }
 
 /// A schema ready to judge values: the schema, the keywords of each of its
