@@ -6,6 +6,9 @@
 //! set there, with what the chart uses instead. The template scan in
 //! `tests/template_keys.rs` keeps those descriptions true to the real charts.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::Chart;
 use crate::path::Path;
 use crate::yaml::{Node, NodeValue};
@@ -18,13 +21,17 @@ use super::{Handled, Sink, code, diag, shape};
 /// Reports every non-null value set on a no-effect key of `chart` (at its release).
 pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled, sink: &mut Sink) {
     let mut found: Vec<(Path, String)> = Vec::new();
-    visit(
-        &file.doc.root,
-        shape(chart),
-        &mut Vec::new(),
-        handled,
-        &mut found,
-    );
+    let live = live(chart);
+    if live.contains(&address(shape(chart))) {
+        visit(
+            &file.doc.root,
+            shape(chart),
+            live,
+            &mut Vec::new(),
+            handled,
+            &mut found,
+        );
+    }
     for (path, text) in found {
         let Some(at) = file.key_span(&path) else {
             continue;
@@ -53,6 +60,7 @@ pub(crate) fn check_file(chart: Chart, file: &SourceFile<'_>, handled: &Handled,
 fn visit<'n>(
     node: &'n Node,
     shape: &Shape,
+    live: &HashSet<usize>,
     steps: &mut Vec<Step<'n>>,
     handled: &Handled,
     found: &mut Vec<(Path, String)>,
@@ -80,7 +88,10 @@ fn visit<'n>(
                             found.push((path_of(steps), text.clone()));
                         }
                         Some(_) => {}
-                        None => visit(&e.value, child, steps, handled, found),
+                        None if live.contains(&address(child)) => {
+                            visit(&e.value, child, live, steps, handled, found)
+                        }
+                        None => {}
                     }
                 }
                 steps.pop();
@@ -90,12 +101,52 @@ fn visit<'n>(
             let Some(item) = shape.items.as_deref() else {
                 return;
             };
+            if !live.contains(&address(item)) {
+                return;
+            }
             for (i, n) in items.iter().enumerate() {
                 steps.push(Step::Index(i));
-                visit(n, item, steps, handled, found);
+                visit(n, item, live, steps, handled, found);
                 steps.pop();
             }
         }
         _ => {}
     }
+}
+
+/// A node of a chart's key tree, by address (the trees are built once and
+/// never move).
+fn address(shape: &Shape) -> usize {
+    shape as *const Shape as usize
+}
+
+/// The nodes of `chart`'s key tree with a no-effect key below them (built
+/// once per chart): [`visit`] goes down only into those, so a file is
+/// compared with the key tree only where the rule can find something.
+fn live(chart: Chart) -> &'static HashSet<usize> {
+    static CELLS: [OnceLock<HashSet<usize>>; super::CHART_SLOTS] =
+        [const { OnceLock::new() }; super::CHART_SLOTS];
+    CELLS[super::chart_slot(chart)].get_or_init(|| {
+        let mut live = HashSet::new();
+        mark(shape(chart), &mut live);
+        live
+    })
+}
+
+/// Whether `shape` has a no-effect key below it (as [`visit`] reads the
+/// tree: a map's keys, or its free-form values, then list items), adding
+/// every such node to `live`.
+fn mark(shape: &Shape, live: &mut HashSet<usize>) -> bool {
+    let mut below = false;
+    for child in shape.props.values().chain(shape.additional.as_deref()) {
+        // `|` rather than `||`: every subtree is marked.
+        below |= child.no_effect.is_some() | mark(child, live);
+    }
+    if let Some(item) = shape.items.as_deref() {
+        below |= mark(item, live);
+    }
+    if below {
+        live.insert(address(shape));
+    }
+    below
 }

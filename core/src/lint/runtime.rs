@@ -117,7 +117,6 @@ pub(crate) fn placeholders_at(
             .with_help("replace it with your real value"),
         );
     }
-
 }
 
 /// Whether a value still holds a placeholder.

@@ -139,6 +139,7 @@ impl PosMap {
         PosMap { checkpoints, ascii }
     }
 
+    #[inline]
     fn byte(&self, text: &str, char_index: usize) -> usize {
         if self.ascii {
             return char_index.min(text.len());
@@ -259,6 +260,7 @@ impl<'t> Builder<'t> {
         }
     }
 
+    #[inline]
     fn pos(&self, marker: &Marker) -> Pos {
         Pos {
             offset: self.pos.byte(self.text, marker.index()),
@@ -267,6 +269,7 @@ impl<'t> Builder<'t> {
         }
     }
 
+    #[inline]
     fn span(&self, span: &saphyr_parser::Span) -> Span {
         Span {
             start: self.pos(&span.start),
@@ -743,6 +746,7 @@ impl<'t> Builder<'t> {
 
     /// saphyr's span of a plain or quoted scalar includes its anchor and
     /// tag; keep only the scalar.
+    #[inline]
     fn skip_properties(&self, span: Span) -> Span {
         let slice = &self.text[span.start.offset..span.end.offset];
         // Most scalars carry no anchor or tag.
