@@ -148,10 +148,19 @@ test('lint findings: clean bundle, a placeholder in the issuer (most serious fir
     const last = shown.at(-1);
     assert.equal(await page.getAttribute(`[id="tab-${last.file}"]`, 'aria-selected'), 'true');
     assert.equal(await page.$$eval('#file-lint li[data-code="OV307"]', (xs) => xs.length), perFile(last.file));
+    // ... with the finding's line highlighted and named.
+    assert.equal(await page.textContent('#changed-lines'), `Where the lint finding is (highlighted): line ${last.line}.`);
+    assert.match(await page.textContent('#file-content .chg'), /<tenant-id>/);
     await shot(page, 'lint-6-review-placeholder');
+    // A finding whose line carries an answer leads to that answer's field.
+    const toField = await page.$$('#lint-findings .answer .fieldlink');
+    assert.ok(toField.length >= 1, 'a finding links to the issuer field');
+    assert.match(await toField[0].textContent(), /issuer/i);
+    await toField[0].click();
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'f-authentication-issuer');
+    assert.equal(await page.textContent('#step-title'), '2. Authentication');
 
     // Back to a real issuer: clean again.
-    await page.click('#nav-1');
     await page.fill('#f-authentication-issuer', OIDC.issuer);
     await page.click('#nav-6');
     assert.match(await page.textContent('#lint-summary'), /No findings/);

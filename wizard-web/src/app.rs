@@ -1,4 +1,4 @@
-//! The wizard's Yew component: six steps, a live preview of every generated
+//! The wizard's Yew component: the steps of the chosen release, a live preview of every generated
 //! file with core's lint findings, downloads, spec export and import.
 
 use std::collections::HashSet;
@@ -146,6 +146,8 @@ pub enum Msg {
     Go(StepId),
     /// Open the step of a field and focus it.
     GoField(Path),
+    /// Show a file with one line highlighted: where a lint finding is (0-based line).
+    ShowLine(String, usize),
     /// A backend's operator taint was turned on or off.
     Taint(usize, bool),
     /// A backend's compute pool labels were edited (comma-separated).
@@ -230,6 +232,9 @@ pub struct App {
     changed: Vec<usize>,
     /// Scroll the shown file to its first changed line after the next render.
     reveal_change: bool,
+    /// The line of the shown file a lint finding pointed at (0-based), highlighted until
+    /// another file is shown or the files change.
+    finding_line: Option<usize>,
     /// Why core refused to generate the draft, when it did.
     refused: Option<String>,
     /// What the bundle was last generated from (answers, secrets, seed): the same again is
@@ -279,6 +284,7 @@ impl App {
             .take()
             .and_then(|b| b.get(&self.tab).map(|f| f.contents.clone()));
         self.changed.clear();
+        self.finding_line = None;
         self.refused = None;
         self.unfilled.clear();
         self.findings = Findings::default();
@@ -687,6 +693,7 @@ impl Component for App {
             answers_ready: false,
             changed: Vec::new(),
             reveal_change: false,
+            finding_line: None,
             refused: None,
             generated_from: None,
             dirty: false,
@@ -924,9 +931,17 @@ impl Component for App {
                 self.focus = Some("add-annotation".into());
                 self.sync_annotations();
             }
+            Msg::ShowLine(name, line) => {
+                self.changed.clear();
+                self.tab = name;
+                self.finding_line = Some(line);
+                self.reveal_change = true;
+                self.copy_status = None;
+            }
             Msg::Tab(name) => {
                 if name != self.tab {
                     self.changed.clear();
+                    self.finding_line = None;
                 }
                 self.tab = name;
                 self.copy_status = None;
@@ -1897,10 +1912,12 @@ impl App {
                         } else {
                             if !self.changed.is_empty() && f.name == self.tab {
                                 <p id="changed-lines" class="hint">{ format!("Changed by the last answer (highlighted): line {}.", preview::line_list(&self.changed)) }</p>
+                            } else if let (Some(line), true) = (self.finding_line, f.name == self.tab) {
+                                <p id="changed-lines" class="hint">{ format!("Where the lint finding is (highlighted): line {}.", line + 1) }</p>
                             }
                             <pre id="file-content" class="code" tabindex="0"
-                                aria-describedby={(!self.changed.is_empty()).then_some("changed-lines")}>
-                                { preview::text(&f.contents, &self.placeholders, if f.name == self.tab { &self.changed } else { &[] }) }
+                                aria-describedby={(!self.marked_lines(&f.name).is_empty()).then_some("changed-lines")}>
+                                { preview::text(&f.contents, &self.placeholders, &self.marked_lines(&f.name)) }
                             </pre>
                         }
                     </div>
@@ -1920,6 +1937,18 @@ impl App {
                 <span aria-hidden="true">{ format!("{} {n}", checks::mark(worst)) }</span>
                 <span class="vh">{ format!(", {n} lint {words}, worst: {worst}") }</span>
             </span>
+        }
+    }
+
+    /// The lines of file `name` the preview highlights: those the last answer changed, else
+    /// the line a lint finding pointed at.
+    fn marked_lines(&self, name: &str) -> Vec<usize> {
+        if name != self.tab {
+            Vec::new()
+        } else if !self.changed.is_empty() {
+            self.changed.clone()
+        } else {
+            self.finding_line.into_iter().collect()
         }
     }
 
@@ -1975,17 +2004,32 @@ impl App {
     fn view_finding(&self, ctx: Option<&Context<Self>>, d: &Diagnostic) -> Html {
         let file = self.findings.file_name(d.file).to_owned();
         let at = checks::line_column(d);
+        let line = d.span.map(|s| s.start.line.saturating_sub(1));
         let place = match ctx {
             Some(ctx) => {
                 let name = file.clone();
                 html! {
-                    <button type="button" class="loc" onclick={ctx.link().callback(move |_| Msg::Tab(name.clone()))}>
+                    <button type="button" class="loc" onclick={ctx.link().callback(move |_| match line {
+                        Some(line) => Msg::ShowLine(name.clone(), line),
+                        None => Msg::Tab(name.clone()),
+                    })}>
                         { format!("{file}:{at}") }
                     </button>
                 }
             }
             None => html! { <span class="loc">{ at }</span> },
         };
+        // The answer the finding comes from, when its line carries one: a way to the field.
+        let answer = ctx.zip(line).and_then(|(ctx, line)| {
+            let text = self.bundle.as_ref()?.get(&file)?.contents.lines().nth(line)?;
+            let path = Self::shown_at(&checks::answer_on_line(&self.spec, text)?);
+            let to = path.clone();
+            Some(html! {
+                <p class="answer">{ "From the answer: " }
+                    <button type="button" class="loc fieldlink" onclick={ctx.link().callback(move |_| Msg::GoField(to.clone()))}>{ form::label_of(&path) }</button>
+                </p>
+            })
+        });
         html! {
             <li class={classes!("finding", format!("sev-{}", d.severity))} data-code={d.code}>
                 <p class="head">
@@ -1997,6 +2041,7 @@ impl App {
                 if let Some(help) = &d.help {
                     <p class="help"><span class="label">{ "help: " }</span>{ rich(help) }</p>
                 }
+                { for answer }
                 { for d.related.iter().map(|r| html! {
                     <p class="related">{ format!("{}:{}:{}: ", self.findings.file_name(r.file), r.span.start.line, r.span.start.column) }{ rich(&r.message) }</p>
                 }) }

@@ -7,6 +7,7 @@ use osmo_values::diagnostic::{Diagnostic, Severity};
 use osmo_values::generate::Bundle;
 use osmo_values::generate::secrets::parse_secrets;
 use osmo_values::lint::{self, LintInput, LintOptions};
+use osmo_values::path::Path;
 
 /// The linter's findings on the values files of one bundle.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -139,6 +140,49 @@ pub fn mark(severity: Severity) -> &'static str {
         Severity::Warning => "▲",
         Severity::Info => "ℹ",
     }
+}
+
+/// The answer a finding's line carries: the form field whose value appears in `line`
+/// (the longest such value, so that a URL wins over a host inside it). Short values
+/// (under four characters), numbers and booleans are not matched: they appear on too
+/// many lines to say which answer a finding comes from.
+///
+/// ```
+/// use osmo_values::path::Path;
+/// use wizard_web::checks::answer_on_line;
+/// let spec = serde_json::json!({
+///     "domain": "osmo.example.com",
+///     "authentication": {"issuer": "https://osmo.example.com/<tenant-id>/v2.0"},
+///     "postgres": {"port": 5432},
+/// });
+/// let line = "      issuer: https://osmo.example.com/<tenant-id>/v2.0";
+/// assert_eq!(answer_on_line(&spec, line), Some(Path::keys("authentication.issuer")));
+/// assert_eq!(answer_on_line(&spec, "  port: 5432"), None);
+/// ```
+pub fn answer_on_line(spec: &serde_json::Value, line: &str) -> Option<Path> {
+    fn walk<'a>(v: &'a serde_json::Value, at: Path, out: &mut Vec<(Path, &'a str)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, child) in map {
+                    walk(child, at.clone().key(k.clone()), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, at.clone().index(i), out);
+                }
+            }
+            serde_json::Value::String(s) if s.chars().count() >= 4 => out.push((at, s)),
+            _ => {}
+        }
+    }
+    let mut answers = Vec::new();
+    walk(spec, Path::root(), &mut answers);
+    answers
+        .into_iter()
+        .filter(|(_, value)| line.contains(value))
+        .max_by_key(|(_, value)| value.len())
+        .map(|(path, _)| path)
 }
 
 #[cfg(test)]

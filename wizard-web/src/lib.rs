@@ -12,8 +12,8 @@ pub mod form;
 pub mod import_values;
 pub mod markdown;
 pub mod preview;
-pub mod words;
 pub mod sizing;
+pub mod words;
 pub mod zip;
 
 use osmo_values::generate::Bundle;

@@ -282,7 +282,7 @@ mod tests {
             &schema,
             &mut spec,
             &p("sizing.overrides.worker.memory"),
-            " 2Gi ",
+            "2Gi",
         );
         assert_eq!(
             spec["sizing"]["overrides"]["worker"],

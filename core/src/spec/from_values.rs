@@ -196,6 +196,7 @@ pub fn from_values(files: &[ValuesFile<'_>]) -> Result<Imported, ImportError> {
         release,
         read: BTreeSet::new(),
         kind_told: false,
+        redis_password_told: false,
     };
     let router = of(ChartName::Router).next().map(|(_, _, v)| v);
     let ui = of(ChartName::WebUi).next().map(|(_, _, v)| v);
@@ -216,7 +217,7 @@ pub fn from_values(files: &[ValuesFile<'_>]) -> Result<Imported, ImportError> {
         operators.sort_by_key(rank);
     }
     let spec = reader.spec(service, router, ui, &operators);
-    let missing = missing(&spec, reader.kind_told, operators.len());
+    let missing = missing(&spec, &reader, operators.len());
 
     let (unmapped, comparison) = match generated_values(&spec) {
         Ok(generated) => {
@@ -281,8 +282,25 @@ pub struct Missing {
 }
 
 /// The spec settings an import cannot read from values files, for this spec.
-fn missing(spec: &DeploymentSpec, kind_told: bool, operators: usize) -> Vec<Missing> {
+fn missing(spec: &DeploymentSpec, reader: &Reader, operators: usize) -> Vec<Missing> {
     let mut out = Vec::new();
+    // The charts read both passwords from Secrets (`db-secret`, `redis-secret`) whatever
+    // they hold, so no values file tells whether a server asks for one.
+    out.push(Missing {
+        field: "postgres.password",
+        why: "values files do not say whether PostgreSQL asks for a password (the chart reads \
+              it from the `db-secret` Secret either way): the import assumes it does; say no \
+              for a server without one",
+    });
+    if !reader.redis_password_told {
+        out.push(Missing {
+            field: "redis.password",
+            why: "values files do not say whether Redis asks for a password (the chart reads \
+                  it from the `redis-secret` Secret either way) unless the gateway's \
+                  oauth2-proxy keeps its sessions there: the import assumes it does; say no \
+                  for a server without one",
+        });
+    }
     if operators == 0 {
         out.push(Missing {
             field: "backends",
@@ -290,7 +308,7 @@ fn missing(spec: &DeploymentSpec, kind_told: bool, operators: usize) -> Vec<Miss
                   `default` with the guides' settings",
         });
     }
-    if !kind_told && !spec.backends.is_empty() {
+    if !reader.kind_told && !spec.backends.is_empty() {
         out.push(Missing {
             field: "backends[].kind",
             why: "values files do not say what kind of cluster a backend is (on premises, EKS, AKS, \
@@ -439,6 +457,9 @@ struct Reader {
     read: BTreeSet<String>,
     /// Whether the kind of the backends' clusters was told by the storage identity.
     kind_told: bool,
+    /// Whether the files told if Redis asks for a password (the 6.3.1 gateway's
+    /// oauth2-proxy is given one, or not, when it keeps sessions in Redis).
+    redis_password_told: bool,
 }
 
 impl Reader {
@@ -523,6 +544,21 @@ impl Reader {
         }
         if let Some(tls) = self.flag(S, service, "services.redis.tlsEnabled") {
             spec.redis.tls = tls;
+        }
+        if v6_3
+            && self
+                .get(S, service, "gateway.oauth2Proxy.redis.serviceName")
+                .is_some()
+        {
+            // The proxy reads a Redis password only from its environment.
+            spec.redis.password = self
+                .get(S, service, "gateway.oauth2Proxy.extraEnv")
+                .and_then(Value::as_array)
+                .is_some_and(|env| {
+                    env.iter()
+                        .any(|e| e["name"] == "OAUTH2_PROXY_REDIS_PASSWORD")
+                });
+            self.redis_password_told = true;
         }
         spec.authentication = self.authentication(service);
         let ingress_at = if v6_3 {
