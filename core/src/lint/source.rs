@@ -236,13 +236,17 @@ pub(crate) fn path_of(steps: &[Step<'_>]) -> Path {
     )
 }
 
+/// What [`walk_steps`] calls at every node: the steps down to it, its key
+/// node (`None` for list items) and the node.
+pub(crate) type StepVisitor<'n, 'f> = dyn FnMut(&[Step<'n>], Option<&'n Node>, &'n Node) + 'f;
+
 /// Visits every node of a tree as [`walk`] does, giving the steps down to
 /// it instead of its path: no key is copied on the way, and a rule builds
 /// the path with [`path_of`] only for the nodes it reports.
 pub(crate) fn walk_steps<'n>(
     node: &'n Node,
     steps: &mut Vec<Step<'n>>,
-    f: &mut dyn FnMut(&[Step<'n>], Option<&'n Node>, &'n Node),
+    f: &mut StepVisitor<'n, '_>,
 ) {
     match &node.value {
         NodeValue::Map(entries) => {

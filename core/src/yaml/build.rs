@@ -185,7 +185,7 @@ enum Open {
     },
     Map {
         first: usize,
-        pending: Option<PendingKey>,
+        pending: Option<Box<PendingKey>>,
         /// Written keys and the span of their first occurrence.
         seen: SeenKeys,
     },
@@ -598,7 +598,7 @@ impl<'t> Builder<'t> {
                             None => {}
                         }
                     }
-                    *pending = Some(key);
+                    *pending = Some(Box::new(key));
                 }
                 Some(key) if key.merge => {
                     let before = self.entries.len();
