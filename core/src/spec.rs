@@ -653,6 +653,23 @@ impl Overrides {
             ("backendWorker", self.backend_worker.as_ref()),
         ]
     }
+
+    /// The override of the component with spec key `key` (one of [`Overrides::entries`]'s
+    /// keys), to set or clear; `None` for a key that names no component.
+    pub fn slot_mut(&mut self, key: &str) -> Option<&mut Option<Override>> {
+        Some(match key {
+            "service" => &mut self.service,
+            "worker" => &mut self.worker,
+            "logger" => &mut self.logger,
+            "agent" => &mut self.agent,
+            "delayedJobMonitor" => &mut self.delayed_job_monitor,
+            "router" => &mut self.router,
+            "ui" => &mut self.ui,
+            "backendListener" => &mut self.backend_listener,
+            "backendWorker" => &mut self.backend_worker,
+            _ => return None,
+        })
+    }
 }
 
 /// Sizing of one component; every field left out keeps the preset's figure.

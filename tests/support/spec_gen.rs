@@ -490,33 +490,11 @@ pub fn random_spec(rng: &mut StdRng, i: usize, release: Release) -> DeploymentSp
     spec.sizing.preset = [Preset::Small, Preset::Medium, Preset::Large][(i / 3) % 3];
     if rng.random_bool(0.4) {
         let o = &mut spec.sizing.overrides;
-        let keys = [
-            "service",
-            "worker",
-            "logger",
-            "agent",
-            "delayedJobMonitor",
-            "router",
-            "ui",
-            "backendListener",
-            "backendWorker",
-        ];
-        for key in keys {
+        for (key, _) in osmo_values::spec::Overrides::default().entries() {
             if !rng.random_bool(0.3) {
                 continue;
             }
-            let v = Some(random_override(rng, key));
-            match key {
-                "service" => o.service = v,
-                "worker" => o.worker = v,
-                "logger" => o.logger = v,
-                "agent" => o.agent = v,
-                "delayedJobMonitor" => o.delayed_job_monitor = v,
-                "router" => o.router = v,
-                "ui" => o.ui = v,
-                "backendListener" => o.backend_listener = v,
-                _ => o.backend_worker = v,
-            }
+            *o.slot_mut(key).expect("a component's key") = Some(random_override(rng, key));
         }
         // A max below the preset's replicas would be refused: keep the pair consistent.
         let resolved = osmo_values::sizing::resolve(&spec.sizing);

@@ -1119,12 +1119,12 @@ fn fit_sizing(seen: &BTreeMap<&'static str, Observed>) -> Sizing {
             overrides: Overrides::default(),
         };
         let mut count = 0;
-        for key in OVERRIDE_KEYS {
+        for (key, _) in Overrides::default().entries() {
             let Some(o) = seen.get(key) else { continue };
             let mut ov = Override::default();
             let now = |ov: &Override| -> ComponentSize {
                 let mut s = sizing.clone();
-                set_override(&mut s.overrides, key, Some(ov.clone()));
+                *s.overrides.slot_mut(key).expect("a component's key") = Some(ov.clone());
                 component(&resolve(&s), key)
             };
             if let Some(r) = o.replicas
@@ -1166,7 +1166,7 @@ fn fit_sizing(seen: &BTreeMap<&'static str, Observed>) -> Sizing {
             let n = fields.iter().filter(|f| **f).count();
             if n > 0 {
                 count += n;
-                set_override(&mut sizing.overrides, key, Some(ov));
+                *sizing.overrides.slot_mut(key).expect("a component's key") = Some(ov);
             }
         }
         if best.as_ref().is_none_or(|(c, _)| count < *c) {
@@ -1174,34 +1174,6 @@ fn fit_sizing(seen: &BTreeMap<&'static str, Observed>) -> Sizing {
         }
     }
     best.map(|(_, s)| s).unwrap_or_default()
-}
-
-/// The spec keys of the components, in [`Overrides::entries`] order.
-const OVERRIDE_KEYS: [&str; 9] = [
-    "service",
-    "worker",
-    "logger",
-    "agent",
-    "delayedJobMonitor",
-    "router",
-    "ui",
-    "backendListener",
-    "backendWorker",
-];
-
-fn set_override(o: &mut Overrides, key: &str, value: Option<Override>) {
-    let slot = match key {
-        "service" => &mut o.service,
-        "worker" => &mut o.worker,
-        "logger" => &mut o.logger,
-        "agent" => &mut o.agent,
-        "delayedJobMonitor" => &mut o.delayed_job_monitor,
-        "router" => &mut o.router,
-        "ui" => &mut o.ui,
-        "backendListener" => &mut o.backend_listener,
-        _ => &mut o.backend_worker,
-    };
-    *slot = value;
 }
 
 fn component(r: &crate::sizing::ResolvedSizing, key: &str) -> ComponentSize {
